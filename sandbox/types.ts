@@ -1,0 +1,85 @@
+/** Public shapes of the sandbox: what tests, scripts and `npm start` use to drive it. */
+
+export interface SandboxAccount {
+  username: string;
+  token: string;
+}
+
+export type FaultKind =
+  /** Answer with `status` (default 500) and the version's server-error body. */
+  | 'status'
+  /** 429 with `Retry-After: retryAfter` (default 1). */
+  | 'rate-limit'
+  /** 503 `{"status":"not_ready",...}` as a booting server answers. */
+  | 'not-ready'
+  /** Accept the request, never send headers. */
+  | 'hang'
+  /** Destroy the socket without answering. */
+  | 'reset'
+  /** 200 with a body that is not JSON. */
+  | 'invalid-json'
+  /** 200 with a JSON-looking body of `bytes` bytes (default 2 MiB). */
+  | 'oversized'
+  /** Status endpoints answer with `statusWord` instead of `nominal`. */
+  | 'status-word';
+
+export interface FaultRule {
+  /** Path pattern; `*` matches any run of characters. Default: every path. */
+  path?: string;
+  /** Host (as in the Host header, port included or not). Default: every host. */
+  host?: string;
+  /** HTTP method. Default: every method. */
+  method?: string;
+  /** Added before the answer (or before the fault). */
+  latencyMs?: number;
+  /** The fault; none means latency only. */
+  fault?: FaultKind;
+  status?: number;
+  retryAfter?: number;
+  bytes?: number;
+  statusWord?: string;
+  /** Apply this many times, then drop the rule. Default: until cleared. */
+  times?: number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  host: string;
+  /** Whether an Authorization header was sent (its value is never recorded). */
+  authenticated: boolean;
+  status: number;
+  at: number;
+}
+
+export interface SandboxOptions {
+  /** Default 0 (an ephemeral port) when imported; `npm run sandbox` uses 7143. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  accounts?: SandboxAccount[];
+  faults?: FaultRule[];
+  /** Clock in milliseconds; tests may move time. */
+  now?: () => number;
+}
+
+export interface SandboxStats {
+  /** TCP connections accepted since start (or the last reset). */
+  connections: number;
+  /** Highest number of requests in flight at once. */
+  peakInFlight: number;
+  requests: number;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  readonly requestLog: readonly RequestLogEntry[];
+  stats(): SandboxStats;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Clears the request log and the stats (not the secrets, not the faults). */
+  resetStats(): void;
+  stop(): Promise<void>;
+}
