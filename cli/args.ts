@@ -1,0 +1,166 @@
+/**
+ * Turns argv into an invocation with `node:util` parseArgs (tokens mode), then checks every token itself so
+ * that each message names the flag and never echoes a value: a value in the wrong place may be a secret.
+ */
+import { parseArgs } from 'node:util';
+import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
+import { type Flags, oneOf, positiveInteger, secondsToMs } from './flags.js';
+import { UsageError } from './usage-error.js';
+
+export type Invocation =
+  | { kind: 'help'; command?: CommandSpec }
+  | { kind: 'version' }
+  | { kind: 'run'; command: CommandSpec; positionals: string[]; flags: Flags };
+
+const OPTIONS = {
+  region: { type: 'string' },
+  domain: { type: 'string' },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
+  'api-version': { type: 'string' },
+  ttl: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  recipient: { type: 'string', multiple: true },
+  'degraded-ms': { type: 'string' },
+  depth: { type: 'string' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+type OptionToken = { name: string; rawName: string; value?: string; inlineValue?: boolean };
+
+/** Flags people reach for that would put a secret into the process list; each gets its own advice. */
+const REFUSED: Record<string, string> = {
+  passphrase:
+    'a passphrase is never taken as an argument (other users can read process arguments); ' +
+    'use --passphrase-file <path> or the OTS_PASSPHRASE environment variable',
+  secret: 'the secret is read from stdin, never from an argument: pipe it in, e.g. `ots share < file`',
+  token: 'credentials come from the environment: set OTS_USERNAME and OTS_TOKEN',
+  username: 'credentials come from the environment: set OTS_USERNAME and OTS_TOKEN',
+};
+
+export function parseInvocation(argv: readonly string[]): Invocation {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const options: OptionToken[] = [];
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'option') options.push(token);
+    if (token.kind === 'positional') positionals.push(token.value);
+  }
+  for (const option of options) checkKnown(option);
+
+  const wantsHelp = options.some((option) => option.name === 'help');
+  if (options.some((option) => option.name === 'version') && !wantsHelp) return { kind: 'version' };
+
+  const [commandName, ...rest] = positionals;
+  const command = commandName === undefined ? undefined : findCommand(commandName);
+  if (commandName !== undefined && command === undefined) {
+    // A command name is not a secret, but a mistyped `ots hunter2` might be: name only what is allowed.
+    throw new UsageError(`unknown command; the commands are: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  }
+  if (wantsHelp) return { kind: 'help', command };
+  if (command === undefined) {
+    throw new UsageError(`no command given; the commands are: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  }
+  checkPositionals(command, rest);
+  return { kind: 'run', command, positionals: rest, flags: readFlags(command, options) };
+}
+
+function checkKnown(option: OptionToken): void {
+  const refusal = REFUSED[option.name];
+  if (refusal !== undefined) throw new UsageError(`${option.rawName} is not accepted: ${refusal}`);
+  if (!(option.name in OPTIONS)) throw new UsageError(`unknown option ${option.rawName}`);
+}
+
+function checkPositionals(command: CommandSpec, rest: string[]): void {
+  const name = `ots ${command.name}`;
+  if (command.positionals === 'none' && rest.length > 0) {
+    if (command.name === 'share') {
+      throw new UsageError(
+        'ots share reads the secret from stdin, never from an argument (arguments show in process lists ' +
+          'and shell history); nothing was sent. Pipe it in: `ots share < file`',
+      );
+    }
+    throw new UsageError(`${name} takes no arguments`);
+  }
+  if (command.positionals === 'key' && rest.length === 0) {
+    throw new UsageError(`${name} needs a key or link (or - to read it from stdin)`);
+  }
+  if (command.positionals === 'key' && rest.length > 1) {
+    throw new UsageError(`${name} takes one key or link, got ${rest.length} arguments`);
+  }
+}
+
+function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
+  const flags: Flags = { json: false, recipients: [], failOn: 'down' };
+  const seen = new Set<string>();
+  for (const option of options) {
+    const name = option.name as FlagName;
+    if (name === 'help' || name === 'version') continue;
+    const flag = `--${name}`;
+    if (!acceptsFlag(command, name)) throw new UsageError(`${flag} does not apply to ots ${command.name}`);
+    if (name !== 'recipient' && seen.has(name)) throw new UsageError(`${flag} is given more than once`);
+    seen.add(name);
+    if (name === 'json') {
+      if (option.value !== undefined) throw new UsageError(`${flag} takes no value`);
+      flags.json = true;
+      continue;
+    }
+    applyValue(flags, name, flag, requiredValue(option, flag));
+  }
+  return flags;
+}
+
+function requiredValue(option: OptionToken, flag: string): string {
+  const { value, inlineValue } = option;
+  // Without strict mode parseArgs lets `--ttl --json` take `--json` as the value: treat it as missing.
+  const looksLikeFlag = !inlineValue && value !== undefined && /^-(-|[a-zA-Z])/.test(value);
+  if (value === undefined || looksLikeFlag || value.trim() === '') {
+    throw new UsageError(`${flag} needs a value`);
+  }
+  return value;
+}
+
+function applyValue(flags: Flags, name: FlagName, flag: string, value: string): void {
+  switch (name) {
+    case 'region':
+      flags.region = value;
+      return;
+    case 'domain':
+      flags.domain = value;
+      return;
+    case 'timeout':
+      flags.timeoutMs = secondsToMs(flag, value);
+      return;
+    case 'api-version':
+      flags.apiVersion = oneOf(flag, value, ['v1', 'v2'] as const);
+      return;
+    case 'ttl':
+      flags.ttl = value;
+      return;
+    case 'passphrase-file':
+      flags.passphraseFile = value;
+      return;
+    case 'recipient':
+      flags.recipients.push(value.trim());
+      return;
+    case 'degraded-ms':
+      flags.degradedMs = positiveInteger(flag, value);
+      return;
+    case 'depth':
+      flags.depth = oneOf(flag, value, ['status', 'roundtrip'] as const);
+      return;
+    case 'fail-on':
+      flags.failOn = oneOf(flag, value, ['down', 'degraded', 'never'] as const);
+      return;
+    default:
+      throw new UsageError(`unknown option ${flag}`);
+  }
+}

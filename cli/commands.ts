@@ -1,0 +1,100 @@
+/** The commands of `ots`, the flags each accepts, and how many arguments it takes. */
+
+export type CommandName = 'status' | 'share' | 'generate' | 'reveal' | 'receipt' | 'burn' | 'recent';
+
+export type FlagName =
+  | 'region'
+  | 'domain'
+  | 'json'
+  | 'timeout'
+  | 'api-version'
+  | 'ttl'
+  | 'passphrase-file'
+  | 'recipient'
+  | 'degraded-ms'
+  | 'depth'
+  | 'fail-on'
+  | 'help'
+  | 'version';
+
+export interface CommandSpec {
+  name: CommandName;
+  /** One line for the command list in `ots --help`. */
+  summary: string;
+  /** The synopsis after `ots `. */
+  synopsis: string;
+  /** Flags beyond the common ones. */
+  flags: readonly FlagName[];
+  /** `none`, exactly one key, or any number of targets. */
+  positionals: 'none' | 'key' | 'targets';
+}
+
+/** Accepted by every command. */
+export const COMMON_FLAGS: readonly FlagName[] = [
+  'region',
+  'domain',
+  'json',
+  'timeout',
+  'api-version',
+  'help',
+];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'status',
+    summary: 'check that the service answers (and that your credentials work)',
+    synopsis: 'status [targets...]',
+    flags: ['degraded-ms', 'depth', 'fail-on'],
+    positionals: 'targets',
+  },
+  {
+    name: 'share',
+    summary: 'share the secret read from stdin; prints its link',
+    synopsis: 'share < file',
+    flags: ['ttl', 'passphrase-file', 'recipient'],
+    positionals: 'none',
+  },
+  {
+    name: 'generate',
+    summary: 'have the service generate a secret; prints the value and its link',
+    synopsis: 'generate',
+    flags: ['ttl', 'passphrase-file', 'recipient'],
+    positionals: 'none',
+  },
+  {
+    name: 'reveal',
+    summary: 'reveal a secret (once); prints only its value',
+    synopsis: 'reveal <secret-key-or-link | ->',
+    flags: ['passphrase-file'],
+    positionals: 'key',
+  },
+  {
+    name: 'receipt',
+    summary: 'show the receipt of a secret you shared',
+    synopsis: 'receipt <receipt-key-or-link | ->',
+    flags: [],
+    positionals: 'key',
+  },
+  {
+    name: 'burn',
+    summary: 'destroy a secret before it is read',
+    synopsis: 'burn <receipt-key-or-link | ->',
+    flags: ['passphrase-file'],
+    positionals: 'key',
+  },
+  {
+    name: 'recent',
+    summary: 'list the receipts of your account (needs credentials)',
+    synopsis: 'recent',
+    flags: [],
+    positionals: 'none',
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+export function acceptsFlag(command: CommandSpec, flag: FlagName): boolean {
+  return COMMON_FLAGS.includes(flag) || command.flags.includes(flag);
+}

@@ -1,0 +1,88 @@
+/** The text of `ots --help` and `ots <command> --help`. */
+import { COMMANDS, type CommandSpec, type FlagName } from './commands.js';
+
+const FLAG_HELP: Record<FlagName, string> = {
+  region: '--region <ca|eu|nz|uk|us>   the region to call (status: a list, or all)',
+  domain: '--domain <host>             a custom domain (http:// only for loopback, e.g. the sandbox)',
+  json: '--json                      print the result as JSON',
+  timeout: '--timeout <seconds>         deadline per call (default 10)',
+  'api-version': '--api-version <v1|v2>       the API to speak (default v2)',
+  ttl: '--ttl <ttl>                 lifetime: seconds, or 30m, 12h, 7d (the server may clamp it)',
+  'passphrase-file': '--passphrase-file <path>    read the passphrase from a file (or set OTS_PASSPHRASE)',
+  recipient: '--recipient <email>         also email the link (needs credentials; repeatable)',
+  'degraded-ms': '--degraded-ms <ms>          a nominal answer slower than this is degraded (default 2000)',
+  depth: '--depth <status|roundtrip>  roundtrip also shares, reveals and checks a test secret',
+  'fail-on': '--fail-on <down|degraded|never>  when to exit 1 (default down)',
+  help: '-h, --help                  show help',
+  version: '-V, --version               show the version',
+};
+
+const ENVIRONMENT = `Environment:
+  OTS_REGION, OTS_DOMAIN       the target when no flag gives one (fallback: ONETIME_HOST)
+  OTS_USERNAME, OTS_TOKEN      account email or customer id, and API token
+                               (fallbacks: ONETIME_CUSTID, ONETIME_APIKEY)
+  OTS_PASSPHRASE               passphrase for share, generate, reveal, burn`;
+
+const EXIT_CODES = `Exit codes: 0 success, 1 a failed call or check, 2 bad usage.`;
+
+export function generalHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const commands = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  const common: FlagName[] = ['region', 'domain', 'json', 'timeout', 'api-version', 'help', 'version'];
+  return [
+    'ots: share secrets as links that work once, with Onetime Secret.',
+    '',
+    'Usage: ots <command> [options]',
+    '',
+    'Commands:',
+    ...commands,
+    '',
+    'Options for every command:',
+    ...common.map((flag) => `  ${FLAG_HELP[flag]}`),
+    '',
+    ENVIRONMENT,
+    '',
+    'Secrets and passphrases are read from stdin, a file or the environment, never from arguments:',
+    'arguments show in process lists and shell history.',
+    '',
+    EXIT_CODES,
+    'Run `ots <command> --help` for the options of one command.',
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(command: CommandSpec): string {
+  const flags: FlagName[] = [...command.flags, 'region', 'domain', 'json', 'timeout', 'api-version', 'help'];
+  return [
+    `Usage: ots ${command.synopsis} [options]`,
+    '',
+    `${command.summary[0]?.toUpperCase()}${command.summary.slice(1)}.`,
+    ...(EXTRA[command.name] ?? []),
+    '',
+    'Options:',
+    ...flags.map((flag) => `  ${FLAG_HELP[flag]}`),
+    '',
+    ENVIRONMENT,
+    '',
+    EXIT_CODES,
+    '',
+  ].join('\n');
+}
+
+const EXTRA: Partial<Record<CommandSpec['name'], string[]>> = {
+  status: [
+    'Targets: regions (ca, eu, nz, uk, us), all, or custom domains, separated by spaces or commas.',
+    'Without targets: --region/--domain, then OTS_REGION/OTS_DOMAIN, then the default host.',
+    'With credentials it also checks that they are accepted.',
+  ],
+  share: [
+    'The secret is everything on stdin; one trailing newline is dropped. Stdin must not be a terminal:',
+    "  echo -n 'hunter2' | ots share        ots share < key.pem",
+  ],
+  reveal: [
+    'Prints the value exactly (a newline is added only when stdout is a terminal). A secret can be',
+    'revealed once. Give - to read the key or link from stdin.',
+  ],
+  receipt: ['Give - to read the key or link from stdin.'],
+  burn: ['Give - to read the key or link from stdin.'],
+};
