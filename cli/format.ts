@@ -1,5 +1,6 @@
 /** Human output: plain aligned text that reads at a glance and greps well. */
 import type { BurnResult, Receipt, SecretResult, StatusReport, TargetStatus } from '../src/types.js';
+import { isHealthy } from './verdict.js';
 
 /** `3600` -> `1h`, `90` -> `1m 30s`, `604800` -> `7d`. */
 export function formatDuration(seconds: number): string {
@@ -90,11 +91,6 @@ function roundtripCell(result: TargetStatus): string {
   if (result.roundtrip === undefined) return '-';
   if (result.roundtrip.ok) return 'ok';
   return `failed at ${result.roundtrip.failedStep ?? 'unknown step'}`;
-}
-
-/** Whether the target passed every check made on it. */
-export function isHealthy(result: TargetStatus): boolean {
-  return result.state === 'nominal' && result.auth !== 'failed' && result.roundtrip?.ok !== false;
 }
 
 function overallLine(report: StatusReport): string {

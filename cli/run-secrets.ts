@@ -1,0 +1,123 @@
+/** share, generate, reveal, receipt, burn, recent: one client call each, then print its result. */
+import { createClient, parseTtl } from '../src/index.js';
+import type { Client, Receipt, SecretResult } from '../src/types.js';
+import { type RunContext, writeJson } from './context.js';
+import { formatBurn, formatReceipt, formatRecent, formatSecretResult } from './format.js';
+import { readStdin } from './io.js';
+import { readPassphrase } from './passphrase.js';
+import { clientOptions } from './settings.js';
+import { UsageError } from './usage-error.js';
+
+/** Everything is checked (target, credentials, TTL, passphrase file) before stdin is read or a request sent. */
+function makeClient(ctx: RunContext): Client {
+  return createClient(clientOptions(ctx.flags, ctx.io.env, ctx.logger, ctx.redactor));
+}
+
+async function passphraseOf(ctx: RunContext): Promise<string | undefined> {
+  const passphrase = await readPassphrase(ctx.flags.passphraseFile, ctx.io.env);
+  ctx.redactor.add(passphrase);
+  return passphrase;
+}
+
+function ttlOf(ctx: RunContext): number | undefined {
+  return ctx.flags.ttl === undefined ? undefined : parseTtl(ctx.flags.ttl, '--ttl');
+}
+
+function recipientsOf(ctx: RunContext): string[] | undefined {
+  return ctx.flags.recipients.length === 0 ? undefined : ctx.flags.recipients;
+}
+
+function registerLinks(ctx: RunContext, result: Partial<SecretResult & Receipt>): void {
+  for (const value of [
+    result.secretKey,
+    result.secretUrl,
+    result.receiptKey,
+    result.receiptUrl,
+    result.value,
+  ]) {
+    ctx.redactor.add(value);
+  }
+}
+
+function printSecretResult(ctx: RunContext, result: SecretResult): number {
+  registerLinks(ctx, result);
+  if (ctx.flags.json) writeJson(ctx, result);
+  else ctx.io.stdout.write(formatSecretResult(result));
+  return 0;
+}
+
+export async function runShare(ctx: RunContext): Promise<number> {
+  const ttl = ttlOf(ctx);
+  const passphrase = await passphraseOf(ctx);
+  const client = makeClient(ctx);
+  const secret = await readStdin(ctx.io.stdin, 'the secret');
+  if (secret === '') throw new UsageError('the secret on stdin is empty; nothing was sent');
+  ctx.redactor.add(secret);
+  const result = await client.share({ secret, ttl, passphrase, recipient: recipientsOf(ctx) });
+  return printSecretResult(ctx, result);
+}
+
+export async function runGenerate(ctx: RunContext): Promise<number> {
+  const ttl = ttlOf(ctx);
+  const passphrase = await passphraseOf(ctx);
+  const client = makeClient(ctx);
+  const result = await client.generate({ ttl, passphrase, recipient: recipientsOf(ctx) });
+  return printSecretResult(ctx, result);
+}
+
+/** The key argument, or with `-` the first line of stdin (so it stays out of the process list). */
+async function keyOf(ctx: RunContext): Promise<string> {
+  const argument = ctx.positionals[0] ?? '';
+  const key = argument === '-' ? (await readStdin(ctx.io.stdin, 'the key')).trim() : argument;
+  if (key === '')
+    throw new UsageError(argument === '-' ? 'the key read from stdin is empty' : 'the key is empty');
+  ctx.redactor.add(key);
+  ctx.redactor.add(
+    key
+      .split('/')
+      .filter((part) => part !== '')
+      .pop(),
+  );
+  return key;
+}
+
+export async function runReveal(ctx: RunContext): Promise<number> {
+  const passphrase = await passphraseOf(ctx);
+  const client = makeClient(ctx);
+  const result = await client.reveal(await keyOf(ctx), { passphrase });
+  ctx.redactor.add(result.value);
+  if (ctx.flags.json) {
+    writeJson(ctx, result);
+  } else {
+    // The value exactly, so it pipes; a newline only for a terminal, to keep the prompt off it.
+    ctx.io.stdout.write(ctx.io.stdout.isTTY ? `${result.value}\n` : result.value);
+  }
+  return 0;
+}
+
+export async function runReceipt(ctx: RunContext): Promise<number> {
+  const client = makeClient(ctx);
+  const receipt = await client.receipt(await keyOf(ctx));
+  registerLinks(ctx, receipt);
+  if (ctx.flags.json) writeJson(ctx, receipt);
+  else ctx.io.stdout.write(formatReceipt(receipt));
+  return 0;
+}
+
+export async function runBurn(ctx: RunContext): Promise<number> {
+  const passphrase = await passphraseOf(ctx);
+  const client = makeClient(ctx);
+  const result = await client.burn(await keyOf(ctx), { passphrase });
+  if (ctx.flags.json) writeJson(ctx, result);
+  else ctx.io.stdout.write(formatBurn(result));
+  return 0;
+}
+
+export async function runRecent(ctx: RunContext): Promise<number> {
+  const client = makeClient(ctx);
+  const receipts = await client.recent();
+  for (const receipt of receipts) registerLinks(ctx, receipt);
+  if (ctx.flags.json) writeJson(ctx, receipts);
+  else ctx.io.stdout.write(formatRecent(receipts));
+  return 0;
+}

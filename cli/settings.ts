@@ -1,0 +1,55 @@
+/**
+ * Where a call goes and as whom: flags first, then the environment (settingsFromEnv reads OTS_* with the
+ * ONETIME_* fallbacks). A target given by flag replaces the environment's whole, so `--region eu` is
+ * never overridden by an OTS_DOMAIN left in the shell.
+ */
+import { parseTargets, resolveTarget, settingsFromEnv } from '../src/index.js';
+import type { ClientOptions, Logger, Target } from '../src/types.js';
+import type { Flags } from './flags.js';
+import type { Redactor } from './redact.js';
+
+type Env = Record<string, string | undefined>;
+
+export function clientOptions(flags: Flags, env: Env, logger: Logger, redactor: Redactor): ClientOptions {
+  const settings = settingsFromEnv(env);
+  registerCredentials(settings.username, settings.token, redactor);
+  const byFlag = flags.region !== undefined || flags.domain !== undefined;
+  return {
+    region: byFlag ? flags.region : settings.region,
+    domain: byFlag ? flags.domain : settings.domain,
+    username: settings.username,
+    token: settings.token,
+    apiVersion: flags.apiVersion,
+    timeoutMs: flags.timeoutMs,
+    logger,
+  };
+}
+
+/**
+ * Status targets: the arguments (and --region, which may be a list or `all`), plus --domain as one more;
+ * without any, the environment's region and domain; without those, the default host (with its warning).
+ */
+export function statusTargets(positionals: string[], flags: Flags, env: Env, logger: Logger): Target[] {
+  const list = [...positionals, ...(flags.region === undefined ? [] : [flags.region])];
+  if (list.length > 0 || flags.domain !== undefined) {
+    return parseTargets(list, { domain: flags.domain, inputName: list.length > 0 ? 'targets' : 'domain' });
+  }
+  const settings = settingsFromEnv(env);
+  if (settings.region !== undefined || settings.domain !== undefined) {
+    return parseTargets(settings.region ?? [], { domain: settings.domain });
+  }
+  return [resolveTarget({ logger })];
+}
+
+function registerCredentials(
+  username: string | undefined,
+  token: string | undefined,
+  redactor: Redactor,
+): void {
+  redactor.add(token);
+  if (username !== undefined && token !== undefined) {
+    const basic = Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
+    redactor.add(basic);
+    redactor.add(`Basic ${basic}`);
+  }
+}
