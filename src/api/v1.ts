@@ -1,0 +1,204 @@
+/**
+ * API v1 (ots-api.md section 1). Form bodies (`recipient[]` for lists, 1.1). For the widest server
+ * compatibility (ots-api.md 1.2) receipts use `/private/:key`, `/private/:key/burn` and
+ * `/private/recent`, which v0.23 and current servers both route; `/receipt/*` exists only since v0.24.
+ * Links are still built as `/receipt/<key>`, the current web path, unless the server gives its own.
+ */
+import type { BurnResult, Receipt, RevealResult, SecretResult, ServiceStatus } from '../types.js';
+import { type Api, type ApiContext, type CreateInput, expectOk, type ShareInput } from './api.js';
+import { v1Error } from './errors.js';
+import {
+  asObject,
+  bool,
+  buildLink,
+  isoFromUnix,
+  type Json,
+  linkOrigins,
+  missingField,
+  num,
+  pick,
+  receiptState,
+  str,
+} from './fields.js';
+
+function form(
+  fields: Record<string, string | number | undefined>,
+  recipients: string[] = [],
+): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields))
+    if (value !== undefined) params.append(name, String(value));
+  for (const recipient of recipients) params.append('recipient[]', recipient);
+  return params;
+}
+
+const keyPath = (key: string) => encodeURIComponent(key);
+
+export function createV1(api: ApiContext): Api {
+  const ok = (
+    operation: Parameters<typeof expectOk>[3],
+    send: Parameters<typeof expectOk>[4],
+    sensitive?: (string | undefined)[],
+  ) => expectOk(api, 'v1', v1Error, operation, send, sensitive);
+
+  return {
+    async status(signal) {
+      const body = await ok('status', (t) => t.read({ operation: 'status', path: '/v1/status', signal }));
+      return statusOf(api, body, 'status');
+    },
+
+    async checkAuth(signal) {
+      await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v1/authcheck', signal }));
+    },
+
+    async share(input: ShareInput, signal) {
+      const { secret, ttl, passphrase, recipients } = input;
+      const body = await ok(
+        'share',
+        (t) =>
+          t.write({
+            operation: 'share',
+            path: '/v1/share',
+            signal,
+            body: { form: form({ secret, ttl, passphrase }, recipients) },
+          }),
+        [secret, passphrase],
+      );
+      return secretResult(api, body, 'share', input);
+    },
+
+    async generate(input: CreateInput, signal) {
+      const { ttl, passphrase, recipients } = input;
+      const body = await ok(
+        'generate',
+        (t) =>
+          t.write({
+            operation: 'generate',
+            path: '/v1/generate',
+            signal,
+            body: { form: form({ ttl, passphrase }, recipients) },
+          }),
+        [passphrase],
+      );
+      const result = secretResult(api, body, 'generate', input);
+      const value = pick(str, asObject(body), 'value', 'secret_value');
+      if (value === undefined) throw missingField(api.target, 'generate', 'the generated value');
+      return { ...result, value };
+    },
+
+    async reveal(key, passphrase, signal): Promise<RevealResult> {
+      const body = await ok(
+        'reveal',
+        (t) =>
+          t.write({
+            operation: 'reveal',
+            path: `/v1/secret/${keyPath(key)}`,
+            signal,
+            body: { form: form({ passphrase }) },
+          }),
+        [key, passphrase],
+      );
+      const value = pick(str, asObject(body), 'value', 'secret_value');
+      if (value === undefined) throw missingField(api.target, 'reveal', 'the secret value');
+      return { value, secretKey: key };
+    },
+
+    async receipt(key, signal): Promise<Receipt> {
+      const body = await ok(
+        'receipt',
+        (t) => t.read({ operation: 'receipt', path: `/v1/private/${keyPath(key)}`, signal }),
+        [key],
+      );
+      return receiptOf(api, asObject(body), 'receipt');
+    },
+
+    async burn(key, passphrase, signal): Promise<BurnResult> {
+      const body = await ok(
+        'burn',
+        (t) =>
+          t.write({
+            operation: 'burn',
+            path: `/v1/private/${keyPath(key)}/burn`,
+            signal,
+            body: { form: form({ passphrase, continue: 'true' }) },
+          }),
+        [key, passphrase],
+      );
+      // The receipt is nested under `state`, and `state.state` is "burned" (ots-api.md 1.8).
+      const nested = asObject(asObject(body)?.state);
+      return { state: receiptState(nested?.state ?? asObject(body)?.state), receiptKey: key };
+    },
+
+    async recent(signal): Promise<Receipt[]> {
+      const body = await ok('recent', (t) =>
+        t.read({ operation: 'recent', path: '/v1/private/recent', signal }),
+      );
+      if (!Array.isArray(body)) throw missingField(api.target, 'recent', 'a list of receipts');
+      return body.map((item) => receiptOf(api, asObject(item), 'recent'));
+    },
+  };
+}
+
+export function statusOf(api: ApiContext, body: unknown, operation: string): ServiceStatus {
+  const status = str(asObject(body)?.status);
+  if (status === undefined) throw missingField(api.target, operation, 'a status word');
+  const locale = str(asObject(body)?.locale);
+  return locale === undefined ? { status } : { status, locale };
+}
+
+function secretResult(api: ApiContext, raw: unknown, operation: string, input: CreateInput): SecretResult {
+  const body = asObject(raw);
+  const secretKey = pick(str, body, 'secret_key', 'secret_identifier');
+  const receiptKey = pick(str, body, 'metadata_key', 'identifier');
+  if (secretKey === undefined || receiptKey === undefined)
+    throw missingField(api.target, operation, 'the keys');
+  const ttl = pick(num, body, 'ttl', 'secret_ttl') ?? input.ttl ?? 0;
+  const created = num(body?.created) ?? Date.now() / 1000;
+  const origins = linkOrigins(api.target, body?.share_domain);
+  return {
+    secretKey,
+    secretUrl: buildLink(origins, 'secret', secretKey, body?.share_url),
+    receiptKey,
+    receiptUrl: buildLink(origins, 'receipt', receiptKey, body?.receipt_url ?? body?.metadata_url),
+    ttl,
+    expiresAt: isoFromUnix(created + ttl) ?? new Date().toISOString(),
+    passphraseRequired:
+      pick(bool, body, 'passphrase_required', 'has_passphrase') ?? input.passphrase !== undefined,
+  };
+}
+
+function receiptOf(api: ApiContext, body: Json | undefined, operation: string): Receipt {
+  const receiptKey = pick(str, body, 'metadata_key', 'identifier', 'key');
+  if (receiptKey === undefined) throw missingField(api.target, operation, 'the receipt key');
+  const origins = linkOrigins(api.target, body?.share_domain);
+  const receipt: Receipt = {
+    receiptKey,
+    receiptUrl: buildLink(origins, 'receipt', receiptKey, body?.receipt_url ?? body?.metadata_url),
+    state: receiptState(body?.state),
+  };
+  const secretKey = pick(str, body, 'secret_key', 'secret_identifier');
+  if (secretKey !== undefined) {
+    receipt.secretKey = secretKey;
+    receipt.secretUrl = buildLink(origins, 'secret', secretKey, body?.share_url);
+  }
+  assignDefined(receipt, {
+    ttl: num(body?.ttl),
+    createdAt: isoFromUnix(num(body?.created)),
+    updatedAt: isoFromUnix(num(body?.updated)),
+    receivedAt: isoFromUnix(num(body?.received)),
+    passphraseRequired: pick(bool, body, 'passphrase_required', 'has_passphrase'),
+  });
+  const remaining = num(body?.secret_ttl);
+  if (secretKey !== undefined && remaining !== undefined && remaining > 0) {
+    receipt.expiresAt = new Date(Date.now() + remaining * 1000).toISOString();
+  }
+  return receipt;
+}
+
+/** Copies only the fields that have a value (the receipt shape has optional fields, not undefined ones). */
+export function assignDefined<T extends object>(target: T, values: Partial<T>): T {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) (target as Record<string, unknown>)[name] = value;
+  }
+  return target;
+}

@@ -1,0 +1,180 @@
+/**
+ * Status checks of many targets at once. A target's failure becomes its result, never a throw; only
+ * bad input (targets, options) throws, before any request.
+ *
+ * A refused credential check makes a target `degraded`, not `down`: the service answers, but this
+ * account cannot use it (a revoked token). Use fail-on `degraded` to fail on it.
+ */
+import { clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
+import { resolveCredentials } from './credentials.js';
+import { NotFoundError, OtsError, ValidationError } from './errors.js';
+import { generateValue } from './password.js';
+import { parseTargets } from './targets.js';
+import type {
+  CheckOptions,
+  CheckState,
+  Client,
+  RoundtripStep,
+  StatusReport,
+  Target,
+  TargetStatus,
+} from './types.js';
+
+export const DEFAULT_DEGRADED_MS = 2000;
+/** The shortest TTL the service allows (ots-api.md 1.4.1): a roundtrip secret that leaks dies soon. */
+const ROUNDTRIP_TTL = 60;
+const RANK: Record<CheckState, number> = { nominal: 0, degraded: 1, down: 2 };
+
+/** The worst of several states (`nominal` for none). */
+export function worstState(states: readonly CheckState[]): CheckState {
+  return states.reduce<CheckState>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'nominal');
+}
+
+function toTargets(targets: string | readonly (string | Target)[]): Target[] {
+  if (typeof targets === 'string') return parseTargets(targets);
+  const given = targets.filter((t): t is Target => typeof t === 'object' && t !== null);
+  const text = targets.filter((t): t is string => typeof t === 'string');
+  const all = [...given, ...(text.join('').trim() === '' ? [] : parseTargets(text))];
+  if (all.length === 0) return parseTargets('');
+  const seen = new Set<string>();
+  return all.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
+}
+
+function parseDegradedMs(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_DEGRADED_MS;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ValidationError('degradedMs must be a positive number of milliseconds.', {
+      input: 'degradedMs',
+    });
+  }
+  return value;
+}
+
+/**
+ * Checks every target concurrently: `GET /api/<version>/status`, then (with credentials) the
+ * credential check, then (depth `roundtrip`) share, reveal, verify and a refused second reveal.
+ */
+export async function checkStatus(
+  targets: string | readonly (string | Target)[],
+  options: CheckOptions = {},
+): Promise<StatusReport> {
+  const list = toTargets(targets);
+  const apiVersion = parseApiVersion(options.apiVersion);
+  const settings = {
+    apiVersion,
+    timeoutMs: parseTimeoutMs(options.timeoutMs),
+    credentials: resolveCredentials(options),
+    dispatcher: options.dispatcher,
+  };
+  const degradedMs = parseDegradedMs(options.degradedMs);
+  if (options.depth !== undefined && options.depth !== 'status' && options.depth !== 'roundtrip') {
+    throw new ValidationError('depth must be status or roundtrip.', { input: 'depth' });
+  }
+  const checkedAt = new Date().toISOString();
+  const results = await Promise.all(
+    list.map((target) =>
+      checkTarget(clientForTarget(target, settings), target, {
+        degradedMs,
+        roundtrip: options.depth === 'roundtrip',
+        signal: options.signal,
+      }),
+    ),
+  );
+  return { state: worstState(results.map((r) => r.state)), results, checkedAt };
+}
+
+interface CheckSettings {
+  degradedMs: number;
+  roundtrip: boolean;
+  signal?: AbortSignal;
+}
+
+function describe(error: unknown): { message: string; httpStatus: number | null } {
+  if (error instanceof OtsError) return { message: error.message, httpStatus: error.httpStatus ?? null };
+  return { message: 'The check failed unexpectedly.', httpStatus: null };
+}
+
+async function checkTarget(client: Client, target: Target, settings: CheckSettings): Promise<TargetStatus> {
+  const result: TargetStatus = {
+    target: target.name,
+    url: `${target.apiBase}/${client.apiVersion}/status`,
+    state: 'down',
+    httpStatus: null,
+    latencyMs: null,
+    message: '',
+    checkedAt: new Date().toISOString(),
+  };
+  const started = performance.now();
+  try {
+    const { status } = await client.status({ signal: settings.signal });
+    const latencyMs = Math.round(performance.now() - started);
+    Object.assign(result, { httpStatus: 200, latencyMs });
+    if (status !== 'nominal') {
+      Object.assign(result, {
+        state: 'degraded',
+        message: `Answered "${shortWord(status)}" instead of nominal.`,
+      });
+    } else if (latencyMs > settings.degradedMs) {
+      Object.assign(result, {
+        state: 'degraded',
+        message: `Nominal, but slow: ${latencyMs} ms (over ${settings.degradedMs} ms).`,
+      });
+    } else {
+      Object.assign(result, { state: 'nominal', message: `Nominal in ${latencyMs} ms.` });
+    }
+  } catch (error) {
+    const { message, httpStatus } = describe(error);
+    Object.assign(result, { state: 'down', httpStatus, message, latencyMs: null });
+    if (settings.signal?.aborted) throw settings.signal.reason;
+    return result;
+  }
+  if (client.authenticated) await checkAuth(client, result, settings.signal);
+  if (settings.roundtrip) await roundtrip(client, result, settings.signal);
+  return result;
+}
+
+/** A status word, shortened and limited to plain characters (it is quoted in a message). */
+function shortWord(word: string): string {
+  return word.replace(/[^\w .-]/g, '').slice(0, 40);
+}
+
+async function checkAuth(client: Client, result: TargetStatus, signal?: AbortSignal): Promise<void> {
+  try {
+    await client.checkAuth({ signal });
+    result.auth = 'ok';
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    result.auth = 'failed';
+    if (result.state === 'nominal') result.state = 'degraded';
+    result.message += ` Credential check failed: ${describe(error).message}`;
+  }
+}
+
+async function roundtrip(client: Client, result: TargetStatus, signal?: AbortSignal): Promise<void> {
+  const started = performance.now();
+  let step: RoundtripStep = 'share';
+  try {
+    const value = `onetime-kit roundtrip ${generateValue()}`;
+    const shared = await client.share({ secret: value, ttl: ROUNDTRIP_TTL, signal });
+    step = 'reveal';
+    const revealed = await client.reveal(shared.secretKey, { signal });
+    step = 'verify';
+    if (revealed.value !== value) throw new Error('The revealed value differs from the shared one.');
+    step = 'second-reveal';
+    const again = await client.reveal(shared.secretKey, { signal }).then(
+      () => 'revealed twice',
+      (error: unknown) => (error instanceof NotFoundError ? 'refused' : error),
+    );
+    if (again !== 'refused') {
+      throw again === 'revealed twice' ? new Error('A second reveal returned the secret again.') : again;
+    }
+    result.roundtrip = { ok: true, latencyMs: Math.round(performance.now() - started) };
+    result.message += ` Roundtrip ok in ${result.roundtrip.latencyMs} ms.`;
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    result.roundtrip = { ok: false, failedStep: step, latencyMs: Math.round(performance.now() - started) };
+    result.state = 'down';
+    const why = error instanceof OtsError ? error.message : (error as Error).message;
+    result.message += ` Roundtrip failed at ${step}: ${why}`;
+  }
+}

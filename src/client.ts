@@ -1,0 +1,153 @@
+/**
+ * The client: one target, optional credentials, API v1 or v2, the same result shapes either way.
+ * Every input is checked before a request is sent.
+ */
+import type { Api, ApiContext } from './api/api.js';
+import { createV1 } from './api/v1.js';
+import { createV2 } from './api/v2.js';
+import { basicAuthorization, resolveCredentials } from './credentials.js';
+import { AuthError, ValidationError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS, Transport } from './http.js';
+import { defaultLogger } from './logger.js';
+import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
+import { parseTtl } from './ttl.js';
+import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
+import { validatePassphrase, validateRecipients, validateSecret } from './validate.js';
+
+function validateSecretMissing(): ValidationError {
+  return new ValidationError('secret is empty: give the text to share.', { input: 'secret' });
+}
+
+/** `'v1'` or `'v2'` (case and spaces forgiven); anything else is a ValidationError. */
+export function parseApiVersion(input: string | undefined, inputName = 'apiVersion'): ApiVersion {
+  const value = (input ?? 'v2').trim().toLowerCase();
+  if (value === 'v1' || value === 'v2') return value;
+  throw new ValidationError(`${inputName} must be v1 or v2.`, { input: inputName });
+}
+
+/** A positive number of milliseconds; `undefined` gives the default (10 s). */
+export function parseTimeoutMs(input: number | undefined, inputName = 'timeoutMs'): number {
+  if (input === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(input) || input <= 0 || input > 600_000) {
+    throw new ValidationError(`${inputName} must be a number of milliseconds between 1 and 600000.`, {
+      input: inputName,
+    });
+  }
+  return input;
+}
+
+interface ClientSettings {
+  apiVersion: ApiVersion;
+  timeoutMs: number;
+  credentials: Credentials | undefined;
+  dispatcher: ClientOptions['dispatcher'];
+}
+
+/**
+ * Creates a client. Throws ValidationError at once for a bad region, domain, API version, timeout or
+ * half-given credentials. Without region and domain it uses the default host (with a warning).
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  const logger = options.logger ?? defaultLogger;
+  const settings: ClientSettings = {
+    apiVersion: parseApiVersion(options.apiVersion),
+    timeoutMs: parseTimeoutMs(options.timeoutMs),
+    credentials: resolveCredentials(options),
+    dispatcher: options.dispatcher,
+  };
+  const target = resolveTarget({ region: options.region, domain: options.domain, logger });
+  return clientForTarget(target, settings);
+}
+
+/** A client for an already resolved target (used by checkStatus). */
+export function clientForTarget(target: Target, settings: ClientSettings): Client {
+  const { apiVersion, credentials } = settings;
+  const authenticated = credentials !== undefined;
+  const authorization = credentials ? basicAuthorization(credentials) : undefined;
+  const sensitive = credentials ? [credentials.token, authorization as string, credentials.username] : [];
+  const apis = new Map<string, Api>();
+
+  /**
+   * The API of a target. Credentials go only to the configured target: a link to another region is
+   * called anonymously (accounts are per region anyway, ots-api.md 4), so a token never leaves its host.
+   */
+  function apiFor(chosen: Target): Api {
+    let api = apis.get(chosen.origin);
+    if (!api) {
+      const own = chosen.origin === target.origin;
+      const transport = new Transport(chosen, {
+        dispatcher: settings.dispatcher,
+        timeoutMs: settings.timeoutMs,
+        authorization: own ? authorization : undefined,
+      });
+      const context: ApiContext = {
+        transport,
+        target: chosen,
+        authenticated: own && authenticated,
+        sensitive,
+      };
+      api = apiVersion === 'v1' ? createV1(context) : createV2(context);
+      apis.set(chosen.origin, api);
+    }
+    return api;
+  }
+
+  const byKey = (keyOrUrl: string, kind: LinkKind) => {
+    if (typeof keyOrUrl !== 'string') throw new ValidationError('key must be a string.', { input: 'key' });
+    const { key, target: chosen } = resolveLink(keyOrUrl, target, kind);
+    return { key, api: apiFor(chosen) };
+  };
+
+  const requireAccount = (operation: string) => {
+    if (!authenticated) {
+      throw new AuthError(`${operation} needs an account: give username and token.`, { target: target.name });
+    }
+  };
+
+  return {
+    target,
+    apiVersion,
+    authenticated,
+    status: async (options = {}) => apiFor(target).status(options.signal),
+    async checkAuth(options = {}) {
+      requireAccount('checkAuth');
+      await apiFor(target).checkAuth(options.signal);
+    },
+    async share(options) {
+      if (typeof options !== 'object' || options === null) return Promise.reject(validateSecretMissing());
+      const input = {
+        secret: validateSecret(options.secret),
+        ttl: options.ttl === undefined ? undefined : parseTtl(options.ttl),
+        passphrase: validatePassphrase(options.passphrase),
+        recipients: validateRecipients(options.recipient, authenticated),
+      };
+      return apiFor(target).share(input, options.signal);
+    },
+    async generate(options = {}) {
+      const input = {
+        ttl: options.ttl === undefined ? undefined : parseTtl(options.ttl),
+        passphrase: validatePassphrase(options.passphrase),
+        recipients: validateRecipients(options.recipient, authenticated),
+      };
+      return apiFor(target).generate(input, options.signal);
+    },
+    async reveal(keyOrUrl, options = {}) {
+      const passphrase = validatePassphrase(options.passphrase);
+      const { key, api } = byKey(keyOrUrl, 'secret');
+      return api.reveal(key, passphrase, options.signal);
+    },
+    async receipt(keyOrUrl, options = {}) {
+      const { key, api } = byKey(keyOrUrl, 'receipt');
+      return api.receipt(key, options.signal);
+    },
+    async burn(keyOrUrl, options = {}) {
+      const passphrase = validatePassphrase(options.passphrase);
+      const { key, api } = byKey(keyOrUrl, 'receipt');
+      return api.burn(key, passphrase, options.signal);
+    },
+    async recent(options = {}) {
+      requireAccount('recent');
+      return apiFor(target).recent(options.signal);
+    },
+  };
+}

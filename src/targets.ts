@@ -1,0 +1,266 @@
+/**
+ * Targets: where a call goes (design.md "Targets"). A region, the default host, or a custom domain.
+ * Error messages name the input and what is allowed, and never echo a raw URL: it could carry
+ * user info or a key.
+ */
+import { ValidationError } from './errors.js';
+import { defaultLogger } from './logger.js';
+import type { Logger, Region, Target } from './types.js';
+
+/** The five hosted regions, in alphabetical order. */
+export const REGIONS: readonly Region[] = Object.freeze(['ca', 'eu', 'nz', 'uk', 'us'] as const);
+
+const SERVICE_HOST = 'onetimesecret.com';
+/** The default host (ots-api.md section 4: it "may be deprecated"; prefer a region). */
+export const DEFAULT_ORIGIN = `https://${SERVICE_HOST}`;
+
+const REGION_LIST = REGIONS.join(', ');
+
+function isRegion(value: string): value is Region {
+  return (REGIONS as readonly string[]).includes(value);
+}
+
+function makeTarget(kind: Target['kind'], name: string, origin: string): Target {
+  return Object.freeze({ kind, name, origin, apiBase: `${origin}/api` });
+}
+
+/** The target of one region: `https://<region>.onetimesecret.com/api`. */
+export function regionTarget(region: Region): Target {
+  return makeTarget('region', region, `https://${region}.${SERVICE_HOST}`);
+}
+
+/** The default host `https://onetimesecret.com/api`. */
+export function defaultTarget(): Target {
+  return makeTarget('default', SERVICE_HOST, DEFAULT_ORIGIN);
+}
+
+/** `' EU '` -> `'eu'`; anything else is a ValidationError that lists the five regions. */
+export function parseRegion(input: string, inputName = 'region'): Region {
+  const value = input.trim().toLowerCase();
+  if (isRegion(value)) return value;
+  const shown = /^[a-z0-9 _-]{1,20}$/i.test(input.trim()) ? `"${input.trim()}" ` : '';
+  throw new ValidationError(`${inputName} ${shown}is not a region: use one of ${REGION_LIST}.`, {
+    input: inputName,
+  });
+}
+
+/** Hosts that may be reached over plain `http://` (so a local sandbox can stand in for the service). */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  const parts = hostname.split('.');
+  return (
+    parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) < 256)
+  );
+}
+
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+function isValidHostname(hostname: string): boolean {
+  if (hostname.startsWith('[') && hostname.endsWith(']')) return true; // the URL parser checked IPv6
+  if (IPV4.test(hostname)) return hostname.split('.').every((p) => Number(p) < 256);
+  if (hostname === 'localhost') return true;
+  const labels = hostname.split('.');
+  // One label alone is almost always a mistyped region ("europe"), so a domain needs a dot.
+  return hostname.length <= 253 && labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l));
+}
+
+function domainError(inputName: string, problem: string): ValidationError {
+  return new ValidationError(
+    `${inputName} ${problem}. Give a host name such as secrets.example.com or https://secrets.example.com ` +
+      '(http:// only for localhost, 127.x.x.x or [::1]; a port is fine; no user, path, query or fragment).',
+    { input: inputName },
+  );
+}
+
+/** Parses a raw domain input into a URL, or throws naming what is wrong (never echoing the input). */
+function parseDomainUrl(raw: string, inputName: string): URL {
+  if (raw === '') throw domainError(inputName, 'is empty');
+  if (/\s/.test(raw)) throw domainError(inputName, 'contains spaces');
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
+    throw domainError(inputName, `uses the scheme ${scheme}:// (only https://, or http:// for loopback)`);
+  }
+  if (raw.includes('?') || raw.includes('#')) throw domainError(inputName, 'has a query or fragment');
+  let url: URL;
+  try {
+    url = new URL(scheme === undefined ? `https://${raw}` : raw);
+  } catch {
+    throw domainError(inputName, 'is not a valid host name');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw domainError(
+      inputName,
+      'contains user info (user:password@); put credentials in username and token',
+    );
+  }
+  return url;
+}
+
+/**
+ * A custom domain (`secrets.example.com`, `https://secrets.example.com/api`, `http://127.0.0.1:7143`).
+ * A region host given as a domain is that region; `onetimesecret.com` is the default host.
+ */
+export function parseDomain(input: string, inputName = 'domain'): Target {
+  const url = parseDomainUrl(input.trim(), inputName);
+  if (!['/', '/api', '/api/'].includes(url.pathname)) {
+    throw domainError(inputName, 'has a path (only a trailing / or /api is accepted)');
+  }
+  const hostname = url.hostname.toLowerCase();
+  if (!isValidHostname(hostname)) throw domainError(inputName, 'is not a valid host name');
+  if (url.protocol === 'http:' && !isLoopbackHost(hostname)) {
+    throw domainError(inputName, `uses http:// for ${hostname}, which is not a loopback host (use https://)`);
+  }
+  if (url.protocol === 'https:' && url.port === '') {
+    if (hostname === SERVICE_HOST) return defaultTarget();
+    const region = hostname.endsWith(`.${SERVICE_HOST}`) ? hostname.slice(0, -SERVICE_HOST.length - 1) : '';
+    if (isRegion(region)) return regionTarget(region);
+  }
+  return makeTarget('domain', url.host, url.origin);
+}
+
+export interface ResolveTargetOptions {
+  region?: string;
+  domain?: string;
+  logger?: Logger;
+}
+
+/**
+ * One target from a region and/or a domain. A domain wins over a region (with a notice); neither gives
+ * the default host, with a warning naming the regions.
+ */
+export function resolveTarget(options: ResolveTargetOptions = {}): Target {
+  const logger = options.logger ?? defaultLogger;
+  const region = options.region?.trim() ?? '';
+  const domain = options.domain?.trim() ?? '';
+  if (domain !== '') {
+    const target = parseDomain(domain);
+    if (region !== '')
+      notice(logger, `Both region and domain were given: using domain ${target.name}, region ignored.`);
+    return target;
+  }
+  if (region !== '') return regionTarget(parseRegion(region));
+  logger.warn(
+    `No region or domain given: using the default host ${SERVICE_HOST}, which may be deprecated. ` +
+      `Set a region (${REGION_LIST}) or a domain.`,
+  );
+  return defaultTarget();
+}
+
+function notice(logger: Logger, message: string): void {
+  if (logger.info) logger.info(message);
+  else logger.warn(message);
+}
+
+export interface ParseTargetsOptions {
+  /** One more target (a custom domain), added after the list. */
+  domain?: string;
+  /** The input name used in error messages. Default `targets`. */
+  inputName?: string;
+}
+
+/**
+ * A list of targets for status checks: comma, space or newline separated regions and domains, `all`
+ * for the five regions. Duplicates (same origin) are kept once, in first-seen order.
+ */
+export function parseTargets(list: string | readonly string[], options: ParseTargetsOptions = {}): Target[] {
+  const inputName = options.inputName ?? 'targets';
+  const text = typeof list === 'string' ? list : list.join(',');
+  const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
+  const targets: Target[] = [];
+  for (const token of tokens) targets.push(...targetsOfToken(token, inputName));
+  if (options.domain !== undefined && options.domain.trim() !== '') targets.push(parseDomain(options.domain));
+  if (targets.length === 0) {
+    throw new ValidationError(`${inputName} is empty: give regions (${REGION_LIST}), all, or domains.`, {
+      input: inputName,
+    });
+  }
+  const seen = new Set<string>();
+  return targets.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
+}
+
+function targetsOfToken(token: string, inputName: string): Target[] {
+  const lower = token.toLowerCase();
+  if (lower === 'all') return REGIONS.map(regionTarget);
+  if (isRegion(lower)) return [regionTarget(lower)];
+  if (/^[a-z0-9_-]+$/i.test(token) && lower !== 'localhost')
+    return [parseRegion(token, inputName)].map(regionTarget);
+  return [parseDomain(token, inputName)];
+}
+
+export type LinkKind = 'secret' | 'receipt';
+
+export interface ResolvedKey {
+  key: string;
+  /** The target the call goes to: the link's own host, or the configured one for a bare key. */
+  target: Target;
+}
+
+const KEY = /^[A-Za-z0-9_-]{4,256}$/;
+const LINK_PATH = /^\/(secret|receipt|private)\/([^/]+)\/?$/;
+
+function keyError(inputName: string, kind: LinkKind, problem: string): ValidationError {
+  return new ValidationError(
+    `${inputName} ${problem}. Give the ${kind} key, or its full link (https://<host>/${kind}/<key>).`,
+    { input: inputName },
+  );
+}
+
+/**
+ * A bare key or a full link (`https://eu.onetimesecret.com/secret/<key>`; also `/receipt/`, `/private/`).
+ * A link selects its own host when it is a region, the default host or the configured target; any
+ * other host is an error. Messages never echo the key or the link.
+ */
+export function resolveLink(
+  keyOrUrl: string,
+  configured: Target,
+  kind: LinkKind,
+  inputName = 'key',
+): ResolvedKey {
+  const raw = keyOrUrl.trim();
+  if (raw === '') throw keyError(inputName, kind, 'is empty');
+  if (!raw.includes('/')) {
+    if (!KEY.test(raw)) throw keyError(inputName, kind, 'is not a valid key (letters, digits, - and _ only)');
+    return { key: raw, target: configured };
+  }
+  const url = parseLinkUrl(raw, inputName, kind);
+  const match = LINK_PATH.exec(url.pathname);
+  if (!match) throw keyError(inputName, kind, 'is a link but not to /secret/<key> or /receipt/<key>');
+  const linkKind: LinkKind = match[1] === 'secret' ? 'secret' : 'receipt';
+  if (linkKind !== kind) {
+    throw keyError(inputName, kind, `is a ${linkKind} link, but this call needs the ${kind} link`);
+  }
+  const key = decodeURIComponent(match[2] ?? '');
+  if (!KEY.test(key)) throw keyError(inputName, kind, 'has an invalid key in its link');
+  return { key, target: linkTarget(url, configured, inputName) };
+}
+
+function parseLinkUrl(raw: string, inputName: string, kind: LinkKind): URL {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? raw : `https://${raw}`);
+  } catch {
+    throw keyError(inputName, kind, 'is not a valid key or link');
+  }
+  if (url.username !== '' || url.password !== '') throw keyError(inputName, kind, 'is a link with user info');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw keyError(inputName, kind, 'is not an https link');
+  return url;
+}
+
+function linkTarget(url: URL, configured: Target, inputName: string): Target {
+  if (url.origin === configured.origin) return configured;
+  if (url.protocol === 'https:' && url.port === '') {
+    const host = url.hostname.toLowerCase();
+    if (host === SERVICE_HOST) return defaultTarget();
+    const region = host.endsWith(`.${SERVICE_HOST}`) ? host.slice(0, -SERVICE_HOST.length - 1) : '';
+    if (isRegion(region)) return regionTarget(region);
+  }
+  throw new ValidationError(
+    `${inputName} is a link to another host (${url.host}): links are accepted for the regions ` +
+      `(${REGION_LIST}), ${SERVICE_HOST} and the configured target ${configured.name}. ` +
+      `Set domain to ${url.host} to use it, or pass the bare key.`,
+    { input: inputName },
+  );
+}
