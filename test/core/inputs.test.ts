@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { basicAuthorization, resolveCredentials } from '../../src/credentials.js';
+import { settingsFromEnv } from '../../src/env.js';
+import { ValidationError } from '../../src/errors.js';
+import { parseTtl } from '../../src/ttl.js';
+import { validatePassphrase, validateRecipients, validateSecret } from '../../src/validate.js';
+import { USER_AGENT, VERSION } from '../../src/version.js';
+
+function rejection(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parseTtl', () => {
+  it.each([
+    [3600, 3600],
+    ['3600', 3600],
+    [' 90s ', 90],
+    ['30m', 1800],
+    ['12H', 43_200],
+    ['7d', 604_800],
+    ['365d', 31_536_000],
+  ])('%j is %d seconds', (input, seconds) => {
+    expect(parseTtl(input)).toBe(seconds);
+  });
+
+  it.each([0, -5, 1.5, Number.NaN, '', '0', '-1', '1.5h', '10w', 'forever', '1h30m', '366d'])(
+    'rejects %j naming the input and the allowed forms',
+    (input) => {
+      const error = rejection(() => parseTtl(input, 'ttl'));
+      expect(error.input).toBe('ttl');
+      expect(error.message).toMatch(/^ttl /);
+      expect(error.message).toContain('30m, 12h, 7d');
+    },
+  );
+
+  it('uses the given input name', () => {
+    expect(rejection(() => parseTtl('x', 'OTS_TTL')).input).toBe('OTS_TTL');
+  });
+});
+
+describe('local validation', () => {
+  it('refuses an empty or oversized secret without echoing it', () => {
+    expect(rejection(() => validateSecret('')).input).toBe('secret');
+    const big = 'é'.repeat(5001); // 10 002 bytes in UTF-8, 5001 characters
+    const error = rejection(() => validateSecret(big));
+    expect(error.message).toContain('10002 bytes');
+    expect(error.message).not.toContain('éé');
+    expect(validateSecret('x'.repeat(10_000))).toHaveLength(10_000);
+  });
+
+  it('accepts passphrases of 4 to 128 characters, or none', () => {
+    expect(validatePassphrase(undefined)).toBeUndefined();
+    expect(validatePassphrase('')).toBeUndefined();
+    expect(validatePassphrase('abcd')).toBe('abcd');
+    expect(validatePassphrase('p'.repeat(128))).toHaveLength(128);
+    for (const bad of ['abc', 'p'.repeat(129)]) {
+      const error = rejection(() => validatePassphrase(bad));
+      expect(error.input).toBe('passphrase');
+      expect(error.message).toContain('4 to 128');
+      expect(error.message).not.toContain(bad);
+    }
+  });
+
+  it('needs an account and email addresses for recipients', () => {
+    expect(validateRecipients(undefined, false)).toEqual([]);
+    expect(validateRecipients('a@example.com, b@example.com', true)).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(rejection(() => validateRecipients('a@example.com', false)).message).toMatch(/needs an account/);
+    expect(rejection(() => validateRecipients(['not-an-email'], true)).input).toBe('recipient');
+  });
+});
+
+describe('credentials', () => {
+  it('is anonymous with neither, and both with both', () => {
+    expect(resolveCredentials({})).toBeUndefined();
+    expect(resolveCredentials({ username: ' ', token: '' })).toBeUndefined();
+    expect(resolveCredentials({ username: ' alice@example.com ', token: 'tok\n' })).toEqual({
+      username: 'alice@example.com',
+      token: 'tok',
+    });
+  });
+
+  it('names the missing half and never the given token', () => {
+    const noUser = rejection(() => resolveCredentials({ token: 's3cr3t-token' }));
+    expect(noUser.input).toBe('username');
+    expect(noUser.message).not.toContain('s3cr3t-token');
+    const noToken = rejection(() => resolveCredentials({ username: 'alice@example.com' }));
+    expect(noToken.input).toBe('token');
+    expect(noToken.message).toMatch(/also give token/);
+  });
+
+  it('builds a pre-emptive Basic value', () => {
+    const value = basicAuthorization({ username: 'alice@example.com', token: 't0k' });
+    expect(value).toBe(`Basic ${Buffer.from('alice@example.com:t0k').toString('base64')}`);
+  });
+});
+
+describe('settingsFromEnv', () => {
+  it('reads OTS_* variables', () => {
+    expect(
+      settingsFromEnv({ OTS_REGION: ' EU ', OTS_USERNAME: 'alice@example.com', OTS_TOKEN: 'tok' }),
+    ).toEqual({ region: 'eu', username: 'alice@example.com', token: 'tok' });
+    expect(settingsFromEnv({ OTS_DOMAIN: 'secrets.example.com/api' })).toEqual({
+      domain: 'https://secrets.example.com',
+    });
+  });
+
+  it('falls back to the Ruby client variables', () => {
+    expect(
+      settingsFromEnv({
+        ONETIME_HOST: 'https://ca.onetimesecret.com/api/v1',
+        ONETIME_CUSTID: 'bob@example.com',
+        ONETIME_APIKEY: 'key',
+      }),
+    ).toEqual({ region: 'ca', username: 'bob@example.com', token: 'key' });
+    expect(settingsFromEnv({ ONETIME_HOST: 'https://secrets.example.com' })).toEqual({
+      domain: 'https://secrets.example.com',
+    });
+    expect(settingsFromEnv({ ONETIME_HOST: 'https://onetimesecret.com' })).toEqual({});
+    expect(settingsFromEnv({ OTS_REGION: 'us', ONETIME_HOST: 'https://eu.onetimesecret.com' })).toEqual({
+      region: 'us',
+    });
+  });
+
+  it('names the variable at fault', () => {
+    expect(rejection(() => settingsFromEnv({ OTS_REGION: 'mars' })).input).toBe('OTS_REGION');
+    expect(rejection(() => settingsFromEnv({ OTS_DOMAIN: 'ftp://x.example.com' })).input).toBe('OTS_DOMAIN');
+    expect(rejection(() => settingsFromEnv({ ONETIME_HOST: 'http://x.example.com' })).input).toBe(
+      'ONETIME_HOST',
+    );
+    const half = rejection(() => settingsFromEnv({ OTS_TOKEN: 'tok-value' }));
+    expect(half.input).toBe('OTS_USERNAME');
+    expect(half.message).not.toContain('tok-value');
+  });
+});
+
+describe('version', () => {
+  it('matches package.json and is sent as the User-Agent', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+    expect(USER_AGENT).toBe(`onetime-kit/${pkg.version}`);
+  });
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors.js';
+import {
+  defaultTarget,
+  parseDomain,
+  parseRegion,
+  parseTargets,
+  REGIONS,
+  regionTarget,
+  resolveLink,
+  resolveTarget,
+} from '../../src/targets.js';
+import type { Logger } from '../../src/types.js';
+
+function recorder(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, warn: (m) => lines.push(`warn: ${m}`), info: (m) => lines.push(`info: ${m}`) };
+}
+
+function rejection(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('regions', () => {
+  it('maps each region to its API base, forgiving case and spaces', () => {
+    for (const region of REGIONS) {
+      expect(parseRegion(` ${region.toUpperCase()} `)).toBe(region);
+      expect(regionTarget(region)).toEqual({
+        kind: 'region',
+        name: region,
+        origin: `https://${region}.onetimesecret.com`,
+        apiBase: `https://${region}.onetimesecret.com/api`,
+      });
+    }
+  });
+
+  it('rejects anything else, naming the input and listing the five', () => {
+    const error = rejection(() => parseRegion('europe'));
+    expect(error.input).toBe('region');
+    expect(error.message).toContain('region');
+    expect(error.message).toContain('ca, eu, nz, uk, us');
+  });
+});
+
+describe('resolveTarget', () => {
+  it('warns and uses the default host when neither region nor domain is given', () => {
+    const logger = recorder();
+    expect(resolveTarget({ logger })).toEqual(defaultTarget());
+    expect(defaultTarget().apiBase).toBe('https://onetimesecret.com/api');
+    expect(logger.lines.join()).toMatch(/default host.*ca, eu, nz, uk, us/);
+  });
+
+  it('lets a domain win over a region, with a notice', () => {
+    const logger = recorder();
+    const target = resolveTarget({ region: 'eu', domain: 'secrets.example.com', logger });
+    expect(target.apiBase).toBe('https://secrets.example.com/api');
+    expect(logger.lines).toEqual([
+      'info: Both region and domain were given: using domain secrets.example.com, region ignored.',
+    ]);
+  });
+
+  it('uses a region quietly', () => {
+    const logger = recorder();
+    expect(resolveTarget({ region: 'NZ', logger }).origin).toBe('https://nz.onetimesecret.com');
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+describe('custom domains', () => {
+  it.each([
+    ['secrets.example.com', 'https://secrets.example.com', 'secrets.example.com'],
+    ['https://secrets.example.com', 'https://secrets.example.com', 'secrets.example.com'],
+    ['https://secrets.example.com/', 'https://secrets.example.com', 'secrets.example.com'],
+    ['https://secrets.example.com/api', 'https://secrets.example.com', 'secrets.example.com'],
+    ['https://secrets.example.com:8443/api/', 'https://secrets.example.com:8443', 'secrets.example.com:8443'],
+    ['http://127.0.0.1:7143', 'http://127.0.0.1:7143', '127.0.0.1:7143'],
+    ['http://127.9.8.7', 'http://127.9.8.7', '127.9.8.7'],
+    ['http://localhost:7143/api', 'http://localhost:7143', 'localhost:7143'],
+    ['http://[::1]:7143', 'http://[::1]:7143', '[::1]:7143'],
+  ])('accepts %s', (input, origin, name) => {
+    const target = parseDomain(input);
+    expect(target).toEqual({ kind: 'domain', name, origin, apiBase: `${origin}/api` });
+  });
+
+  it('treats a region host or the default host given as a domain as that target', () => {
+    expect(parseDomain('https://eu.onetimesecret.com/api')).toEqual(regionTarget('eu'));
+    expect(parseDomain('onetimesecret.com')).toEqual(defaultTarget());
+  });
+
+  it.each([
+    ['', /domain is empty/],
+    ['https://user:pa55word@secrets.example.com', /domain contains user info/],
+    ['secrets.example.com/some/path', /domain has a path/],
+    ['https://secrets.example.com/api?token=abc', /domain has a query or fragment/],
+    ['https://secrets.example.com/#frag', /domain has a query or fragment/],
+    ['ftp://secrets.example.com', /scheme ftp:\/\//],
+    ['http://secrets.example.com', /not a loopback host/],
+    ['http://10.0.0.1', /not a loopback host/],
+    ['https://', /not a valid host name/],
+    ['exa mple.com', /contains spaces/],
+    ['bad_host.example.com', /not a valid host name/],
+    ['-bad.example.com', /not a valid host name/],
+    ['secrets', /not a valid host name/],
+  ])('rejects %j with a message naming the input and what is allowed', (input, problem) => {
+    const error = rejection(() => parseDomain(input));
+    expect(error.input).toBe('domain');
+    expect(error.message).toMatch(problem);
+    expect(error.message).toContain('secrets.example.com or https://secrets.example.com');
+    expect(error.message).not.toContain('pa55word');
+    expect(error.message).not.toContain('token=abc');
+  });
+});
+
+describe('parseTargets', () => {
+  it('reads comma, space and newline separated regions and domains, once each', () => {
+    const targets = parseTargets('eu, US\nsecrets.example.com eu  https://secrets.example.com/api');
+    expect(targets.map((t) => t.name)).toEqual(['eu', 'us', 'secrets.example.com']);
+  });
+
+  it('expands all to the five regions and adds the domain option', () => {
+    const targets = parseTargets(['all', 'eu'], { domain: 'http://127.0.0.1:9' });
+    expect(targets.map((t) => t.name)).toEqual(['ca', 'eu', 'nz', 'uk', 'us', '127.0.0.1:9']);
+  });
+
+  it('rejects an empty list and a word that is not a region', () => {
+    expect(rejection(() => parseTargets(' , ')).message).toMatch(/targets is empty/);
+    const error = rejection(() => parseTargets('eu, europe'));
+    expect(error.input).toBe('targets');
+    expect(error.message).toContain('ca, eu, nz, uk, us');
+  });
+
+  it('names the input when a domain in the list is bad', () => {
+    const error = rejection(() => parseTargets('eu ftp://x.example.com', { inputName: 'OTS_TARGETS' }));
+    expect(error.input).toBe('OTS_TARGETS');
+  });
+});
+
+describe('resolveLink', () => {
+  const key = 'abcdefghij0123456789abcdefghij';
+  const configured = parseDomain('http://127.0.0.1:7143');
+
+  it('takes a bare key for the configured target', () => {
+    expect(resolveLink(` ${key} `, configured, 'secret')).toEqual({ key, target: configured });
+  });
+
+  it('takes a link on a region, the default host or the configured target', () => {
+    expect(resolveLink(`https://eu.onetimesecret.com/secret/${key}`, configured, 'secret')).toEqual({
+      key,
+      target: regionTarget('eu'),
+    });
+    expect(resolveLink(`https://onetimesecret.com/receipt/${key}`, configured, 'receipt').target).toEqual(
+      defaultTarget(),
+    );
+    expect(
+      resolveLink(`https://uk.onetimesecret.com/private/${key}/`, configured, 'receipt').target.name,
+    ).toBe('uk');
+    expect(resolveLink(`http://127.0.0.1:7143/secret/${key}`, configured, 'secret').target).toBe(configured);
+    expect(resolveLink(`us.onetimesecret.com/secret/${key}`, configured, 'secret').target.name).toBe('us');
+  });
+
+  it.each([
+    [`https://evil.example.com/secret/${key}`, /link to another host \(evil\.example\.com\)/],
+    [`http://eu.onetimesecret.com:8080/secret/${key}`, /another host/],
+    [`https://u:p4ss@eu.onetimesecret.com/secret/${key}`, /user info/],
+    [`https://eu.onetimesecret.com/receipt/${key}`, /is a receipt link, but this call needs the secret link/],
+    [`https://eu.onetimesecret.com/other/${key}`, /not to \/secret\/<key>/],
+    ['not a key!', /not a valid key/],
+    ['', /is empty/],
+  ])('rejects %s without echoing the key', (input, problem) => {
+    const error = rejection(() => resolveLink(input, configured, 'secret'));
+    expect(error.input).toBe('key');
+    expect(error.message).toMatch(problem);
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain('p4ss');
+  });
+});
