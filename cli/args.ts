@@ -69,8 +69,12 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (command === undefined) {
     throw new UsageError(`no command given; the commands are: ${COMMANDS.map((c) => c.name).join(', ')}`);
   }
-  checkPositionals(command, rest);
-  return { kind: 'run', command, positionals: rest, flags: readFlags(command, options) };
+  try {
+    checkPositionals(command, rest);
+    return { kind: 'run', command, positionals: rest, flags: readFlags(command, options) };
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(error.message, command.name) : error;
+  }
 }
 
 function checkKnown(option: OptionToken): void {
@@ -80,21 +84,22 @@ function checkKnown(option: OptionToken): void {
 }
 
 function checkPositionals(command: CommandSpec, rest: string[]): void {
-  const name = `ots ${command.name}`;
+  const name = command.name;
   if (command.positionals === 'none' && rest.length > 0) {
     if (command.name === 'share') {
       throw new UsageError(
-        'ots share reads the secret from stdin, never from an argument (arguments show in process lists ' +
+        'share reads the secret from stdin, never from an argument (arguments show in process lists ' +
           'and shell history); nothing was sent. Pipe it in: `ots share < file`',
+        name,
       );
     }
-    throw new UsageError(`${name} takes no arguments`);
+    throw new UsageError(`${name} takes no arguments`, name);
   }
   if (command.positionals === 'key' && rest.length === 0) {
-    throw new UsageError(`${name} needs a key or link (or - to read it from stdin)`);
+    throw new UsageError(`${name} needs a key or link (or - to read it from stdin)`, name);
   }
   if (command.positionals === 'key' && rest.length > 1) {
-    throw new UsageError(`${name} takes one key or link, got ${rest.length} arguments`);
+    throw new UsageError(`${name} takes one key or link, got ${rest.length} arguments`, name);
   }
 }
 
@@ -105,7 +110,7 @@ function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
     const name = option.name as FlagName;
     if (name === 'help' || name === 'version') continue;
     const flag = `--${name}`;
-    if (!acceptsFlag(command, name)) throw new UsageError(`${flag} does not apply to ots ${command.name}`);
+    if (!acceptsFlag(command, name)) throw new UsageError(`${flag} does not apply to ${command.name}`);
     if (name !== 'recipient' && seen.has(name)) throw new UsageError(`${flag} is given more than once`);
     seen.add(name);
     if (name === 'json') {

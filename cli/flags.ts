@@ -22,9 +22,9 @@ export interface Flags {
 
 export function secondsToMs(flag: string, raw: string): number {
   const seconds = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
     throw new UsageError(
-      `${flag} must be a number of seconds greater than 0 and at most 3600 (e.g. 10 or 2.5)`,
+      `${flag} must be a number of seconds greater than 0 and at most 600 (e.g. 10 or 2.5)`,
     );
   }
   return Math.ceil(seconds * 1000);

@@ -2,8 +2,7 @@
  * `ots`: parse, run one command, map the outcome to an exit code (0 success, 1 a failed call or check,
  * 2 bad usage). Everything outside the process comes in through `io`, so tests run this in-process.
  */
-import { OtsError, ValidationError } from '../src/index.js';
-import { VERSION } from '../src/version.js';
+import { OtsError, ValidationError, VERSION } from '../src/index.js';
 import { type Invocation, parseInvocation } from './args.js';
 import type { CommandName } from './commands.js';
 import { type RunContext, stderrLogger } from './context.js';
@@ -79,7 +78,8 @@ function report(
   }
   stderr.write(`ots: ${line}\n`);
   if (!usage) return EXIT_FAILED;
-  stderr.write(`Run \`ots ${run ? `${run.command.name} ` : ''}--help\` for usage.\n`);
+  const command = run?.command.name ?? (error instanceof UsageError ? error.command : undefined);
+  stderr.write(`Run \`ots ${command ? `${command} ` : ''}--help\` for usage.\n`);
   return EXIT_USAGE;
 }
 

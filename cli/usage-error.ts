@@ -4,8 +4,12 @@
  * secret typed in the wrong place).
  */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** The command whose `--help` to point at, when the parser knew it before failing. */
+  readonly command?: string;
+
+  constructor(message: string, command?: string) {
     super(message);
     this.name = 'UsageError';
+    this.command = command;
   }
 }

@@ -1,17 +1,19 @@
-/** Whether a status report passes: per target, and as the exit code under --fail-on. */
+/**
+ * Whether a status report passes. The exit code follows the core's states, the same rule the action's
+ * `fail-on` uses: a refused credential makes a target `degraded` (the service answers, this account
+ * cannot use it), a failed roundtrip makes it `down`.
+ */
 import type { StatusReport, TargetStatus } from '../src/types.js';
 import type { FailOn } from './flags.js';
 
-/** The target passed every check made on it. */
+/** The target passed every check made on it (rows that did not get a note). */
 export function isHealthy(result: TargetStatus): boolean {
   return result.state === 'nominal' && result.auth !== 'failed' && result.roundtrip?.ok !== false;
 }
 
-/** `down` (the default) fails on a target that is down or refused the credentials or the roundtrip. */
+/** `down` (the default) fails when a target is down; `degraded` also when one is degraded. */
 export function fails(report: StatusReport, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
-  if (failOn === 'degraded') return report.results.some((result) => !isHealthy(result));
-  return report.results.some(
-    (result) => result.state === 'down' || result.auth === 'failed' || result.roundtrip?.ok === false,
-  );
+  if (failOn === 'degraded') return report.results.some((result) => result.state !== 'nominal');
+  return report.results.some((result) => result.state === 'down');
 }

