@@ -1,0 +1,80 @@
+/**
+ * `GET /status` (all configured targets) and `GET /status/{target}` (one of them), for API Gateway HTTP
+ * API and Function URLs. `?format=badge` answers shields.io endpoint JSON. 200 when the overall state is
+ * nominal or degraded, 503 when down (a badge is always 200, so shields can draw "down" in red).
+ * Results are cached in the warm container for OTS_STATUS_CACHE_SECONDS and a check in flight is shared.
+ */
+import type { Context } from 'aws-lambda';
+import type { Target } from '../src/types.js';
+import { badge } from './badge.js';
+import { combine, StatusCache } from './cache.js';
+import { configuredNames, findTarget, runCheck } from './check.js';
+import { type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
+import { handleHttp } from './handle.js';
+import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
+import { logger } from './powertools.js';
+import { resolveCredentials } from './secrets.js';
+
+type Route = { kind: 'all' } | { kind: 'one'; name: string } | { kind: 'none' };
+
+let cache: StatusCache | undefined;
+
+/** Forgets the configuration and the cached results (tests change the environment between cases). */
+export function resetForTests(): void {
+  cache = undefined;
+  resetConfigForTests();
+}
+
+function statusCache(config: FunctionConfig): StatusCache {
+  cache ??= new StatusCache(config.cacheSeconds * 1000);
+  return cache;
+}
+
+/** HTTP API gives the path parameter; a Function URL (`$default`) only the raw path, maybe stage-prefixed. */
+function route(event: HttpEvent): Route {
+  const parameter = event.pathParameters?.target;
+  if (parameter !== undefined && event.routeKey !== '$default') return { kind: 'one', name: parameter };
+  const path = event.rawPath ?? '/';
+  if (path === '/' || path === '') return { kind: 'all' };
+  const match = /(?:^|\/)status(?:\/([^/]+))?\/?$/.exec(path);
+  if (match === null) return { kind: 'none' };
+  if (match[1] === undefined) return { kind: 'all' };
+  try {
+    return { kind: 'one', name: decodeURIComponent(match[1]) };
+  } catch {
+    return { kind: 'none' };
+  }
+}
+
+async function status(event: HttpEvent, requestId: string): Promise<HttpResult> {
+  if (method(event) !== 'GET') {
+    const result = errorResponse(405, 'Only GET is allowed here.', requestId);
+    return { ...result, headers: { ...result.headers, allow: 'GET' } };
+  }
+  const where = route(event);
+  if (where.kind === 'none')
+    return errorResponse(404, 'Not found: use /status or /status/{target}.', requestId);
+  const config = getConfig();
+  let targets: readonly Target[] = config.targets;
+  if (where.kind === 'one') {
+    const target = findTarget(config, where.name);
+    // The name is not echoed back, and never parsed as a new target: only configured ones are reachable.
+    if (target === undefined) {
+      return errorResponse(404, `No such target: use one of ${configuredNames(config)}.`, requestId);
+    }
+    targets = [target];
+  }
+  const results = await statusCache(config).get(targets, async (missing) =>
+    runCheck(config, missing, await resolveCredentials(config)),
+  );
+  const report = combine(results);
+  logger.info('Status answered', { state: report.state, targets: targets.map((t) => t.name) });
+  const options = { requestId, cacheSeconds: config.cacheSeconds };
+  if (event.queryStringParameters?.format === 'badge') {
+    return json(200, badge(report.state, where.kind === 'one' ? targets[0]?.name : undefined), options);
+  }
+  return json(report.state === 'down' ? 503 : 200, { requestId, ...report }, options);
+}
+
+export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>
+  handleHttp(event, context, status);
