@@ -150,7 +150,10 @@ function secretResult(
   if (secretKey === undefined || receiptKey === undefined)
     throw missingField(api.target, operation, 'the keys');
   const ttl =
-    pick(num, secret, 'secret_ttl', 'lifespan') ?? pick(num, receipt, 'secret_ttl') ?? input.ttl ?? 0;
+    pick(num, secret, 'lifespan', 'secret_ttl') ??
+    pick(num, receipt, 'lifespan', 'secret_ttl') ??
+    input.ttl ??
+    0;
   const created = num(secret?.created) ?? num(receipt?.created) ?? Date.now() / 1000;
   const origins = linkOrigins(api.target, record?.share_domain ?? receipt?.share_domain);
   return {
@@ -182,18 +185,18 @@ function receiptOf(api: ApiContext, record: Json | undefined, operation: string)
     receipt.secretKey = secretKey;
     receipt.secretUrl = buildLink(origins, 'secret', secretKey, record?.share_url);
   }
-  const expiration = num(record?.expiration);
-  const remaining = num(record?.expiration_in_seconds);
+  // `expiration` is the receipt's own (twice the TTL); the secret's remaining life is `secret_ttl`.
+  const remaining = num(record?.secret_ttl);
   assignDefined(receipt, {
-    ttl: pick(num, record, 'secret_ttl', 'lifespan'),
+    ttl: pick(num, record, 'lifespan', 'ttl'),
     createdAt: isoFromUnix(num(record?.created)),
     updatedAt: isoFromUnix(num(record?.updated)),
     receivedAt: isoFromUnix(pick(num, record, 'received', 'revealed')),
     passphraseRequired: pick(bool, record, 'has_passphrase'),
-    expiresAt: alive
-      ? (isoFromUnix(expiration) ??
-        (remaining !== undefined ? new Date(Date.now() + remaining * 1000).toISOString() : undefined))
-      : undefined,
+    expiresAt:
+      alive && remaining !== undefined && remaining > 0
+        ? new Date(Date.now() + remaining * 1000).toISOString()
+        : undefined,
   });
   return receipt;
 }
