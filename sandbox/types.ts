@@ -3,6 +3,13 @@
 export interface SandboxAccount {
   username: string;
   token: string;
+  /**
+   * `identity` (default): TTLs up to 30 days, as a paid or self-hosted account. `free`: the hosted free
+   * plan, 14 days; v1 clamps to it, v2 answers 403 EntitlementRequired above it (ots-api.md 1.4.1, 2.4).
+   */
+  plan?: 'free' | 'identity';
+  /** Hosts (names, port optional) where this account exists; default every host. Regions share nothing. */
+  hosts?: string[];
 }
 
 export type FaultKind =
@@ -61,6 +68,10 @@ export interface SandboxOptions {
   faults?: FaultRule[];
   /** Clock in milliseconds; tests may move time. */
   now?: () => number;
+  /** How v2 records carry numbers and booleans: `native` (HEAD, default) or `string` (pre-v0.24). */
+  v2Types?: 'native' | 'string';
+  /** Most request-log entries kept (oldest dropped first). Default 10 000. */
+  logLimit?: number;
 }
 
 export interface SandboxStats {
@@ -78,6 +89,8 @@ export interface Sandbox {
   readonly requestLog: readonly RequestLogEntry[];
   stats(): SandboxStats;
   addFault(rule: FaultRule): void;
+  /** The active rules, `times` showing what is left. */
+  faults(): FaultRule[];
   clearFaults(): void;
   /** Clears the request log and the stats (not the secrets, not the faults). */
   resetStats(): void;

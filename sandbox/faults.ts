@@ -1,0 +1,223 @@
+/**
+ * Fault rules: which request gets which fault, and the faults themselves. The first active rule that
+ * matches a request applies; a rule with `times` is dropped once used up.
+ */
+import { STATUS_CODES } from 'node:http';
+import { hostnameOf, type RequestContext, sendJson } from './http.js';
+import type { FaultKind, FaultRule } from './types.js';
+
+const FAULT_KINDS: readonly FaultKind[] = [
+  'status',
+  'rate-limit',
+  'not-ready',
+  'hang',
+  'reset',
+  'invalid-json',
+  'oversized',
+  'status-word',
+];
+
+const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
+const MAX_OVERSIZED_BYTES = 256 * 1024 * 1024;
+
+/** The endpoints whose answer carries the status word (ots-api.md 1.3, 2.3). */
+const STATUS_PATHS = new Set(['/api/v1/status', '/api/v1/authcheck', '/api/v2/status']);
+
+function fail(message: string): never {
+  throw new TypeError(`Invalid fault rule: ${message}`);
+}
+
+function checkCount(rule: Record<string, unknown>, name: string, min: number, max: number): void {
+  const value = rule[name];
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(`"${name}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function checkText(rule: Record<string, unknown>, name: string): void {
+  const value = rule[name];
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
+    fail(`"${name}" must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+}
+
+const KNOWN_FIELDS = new Set([
+  'path',
+  'host',
+  'method',
+  'latencyMs',
+  'fault',
+  'status',
+  'retryAfter',
+  'bytes',
+  'statusWord',
+  'times',
+]);
+
+/** Checks an untrusted rule (admin interface, options) and returns a clean copy. Throws TypeError. */
+export function validateFaultRule(input: unknown): FaultRule {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('expected a JSON object');
+  const rule = input as Record<string, unknown>;
+  const unknown = Object.keys(rule).filter((name) => !KNOWN_FIELDS.has(name));
+  if (unknown.length > 0)
+    fail(`unknown field(s) ${unknown.join(', ')}; allowed: ${[...KNOWN_FIELDS].join(', ')}`);
+  for (const name of ['path', 'host', 'method', 'statusWord']) checkText(rule, name);
+  if (rule.fault !== undefined && !FAULT_KINDS.includes(rule.fault as FaultKind)) {
+    fail(`"fault" must be one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(rule.fault)}`);
+  }
+  checkCount(rule, 'latencyMs', 0, 600_000);
+  checkCount(rule, 'status', 100, 599);
+  checkCount(rule, 'retryAfter', 0, 86_400);
+  checkCount(rule, 'bytes', 1, MAX_OVERSIZED_BYTES);
+  checkCount(rule, 'times', 1, 1_000_000);
+  if (rule.fault === undefined && rule.latencyMs === undefined)
+    fail('give a "fault", a "latencyMs", or both');
+  return structuredClone(rule) as FaultRule;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
+
+interface ActiveRule {
+  rule: FaultRule;
+  path: RegExp | null;
+}
+
+export interface FaultTarget {
+  method: string;
+  path: string;
+  host: string;
+}
+
+function hostMatches(wanted: string, host: string): boolean {
+  const lower = wanted.toLowerCase();
+  // A rule host without a port matches that host on any port.
+  return lower === host.toLowerCase() || lower === hostnameOf(host);
+}
+
+export class FaultSet {
+  #rules: ActiveRule[] = [];
+
+  add(input: unknown): void {
+    const rule = validateFaultRule(input);
+    this.#rules.push({ rule, path: rule.path === undefined ? null : globToRegExp(rule.path) });
+  }
+
+  clear(): number {
+    const count = this.#rules.length;
+    this.#rules = [];
+    return count;
+  }
+
+  list(): FaultRule[] {
+    return this.#rules.map(({ rule }) => structuredClone(rule));
+  }
+
+  /** The first matching rule, with one use taken from it. */
+  take(target: FaultTarget): FaultRule | undefined {
+    const active = this.#rules.find((candidate) => this.#matches(candidate, target));
+    if (!active) return undefined;
+    if (active.rule.times !== undefined) {
+      active.rule.times -= 1;
+      if (active.rule.times <= 0) this.#rules = this.#rules.filter((other) => other !== active);
+    }
+    return structuredClone(active.rule);
+  }
+
+  #matches({ rule, path }: ActiveRule, target: FaultTarget): boolean {
+    if (path && !path.test(target.path)) return false;
+    if (rule.method && rule.method.toUpperCase() !== target.method) return false;
+    if (rule.host && !hostMatches(rule.host, target.host)) return false;
+    // A status word can only show on a status endpoint; elsewhere the rule waits.
+    return rule.fault !== 'status-word' || STATUS_PATHS.has(target.path);
+  }
+}
+
+function isV2(ctx: RequestContext): boolean {
+  return ctx.path.startsWith('/api/v2/');
+}
+
+function serverError(ctx: RequestContext, status: number): void {
+  const error = STATUS_CODES[status] ?? 'Internal Server Error';
+  sendJson(ctx.res, status, isV2(ctx) ? { error, error_type: 'ServerError' } : { error });
+}
+
+function rateLimited(ctx: RequestContext, retryAfter: number): void {
+  const message = 'Rate limit exceeded. Please try again later.';
+  const body = isV2(ctx)
+    ? { error: message, error_type: 'LimitExceeded', retry_after: retryAfter }
+    : { message };
+  sendJson(ctx.res, 429, body, { 'Retry-After': retryAfter });
+}
+
+/** What a booting server answers on any `/api/*` path (ots-api.md 3, `startup_readiness.rb`). */
+function notReady(ctx: RequestContext): void {
+  sendJson(ctx.res, 503, {
+    status: 'not_ready',
+    error: {
+      code: 'CONFIGURATION_INCOMPLETE',
+      title: 'Service starting',
+      message: 'The application is starting up and not ready to serve requests.',
+      details: 'Injected by the onetime-kit sandbox.',
+    },
+    timestamp: new Date(ctx.nowMs()).toISOString(),
+  });
+}
+
+function invalidJson(ctx: RequestContext): void {
+  // Labelled JSON on purpose: a client must not trust the content type alone.
+  const body = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+  ctx.res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+  });
+  ctx.res.end(body);
+}
+
+function oversized(ctx: RequestContext, bytes: number): void {
+  const head = '{"status":"nominal","padding":"';
+  const tail = '"}';
+  const padding = Math.max(0, bytes - head.length - tail.length);
+  const total = head.length + padding + tail.length;
+  ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': total });
+  ctx.res.write(head);
+  const chunk = 'x'.repeat(64 * 1024);
+  for (let left = padding; left > 0; left -= chunk.length)
+    ctx.res.write(chunk.slice(0, Math.min(left, chunk.length)));
+  ctx.res.end(tail);
+}
+
+/** Applies the fault. Returns true when it answered (or withheld) the request, false to carry on. */
+export function applyFault(ctx: RequestContext, rule: FaultRule): boolean {
+  switch (rule.fault) {
+    case undefined:
+      return false;
+    case 'status-word':
+      ctx.statusWord = rule.statusWord ?? 'offline';
+      return false;
+    case 'status':
+      serverError(ctx, rule.status ?? 500);
+      return true;
+    case 'rate-limit':
+      rateLimited(ctx, rule.retryAfter ?? 1);
+      return true;
+    case 'not-ready':
+      notReady(ctx);
+      return true;
+    case 'hang':
+      // Headers are never sent; stop() destroys the socket.
+      return true;
+    case 'reset':
+      ctx.req.socket.resetAndDestroy();
+      return true;
+    case 'invalid-json':
+      invalidJson(ctx);
+      return true;
+    case 'oversized':
+      oversized(ctx, rule.bytes ?? DEFAULT_OVERSIZED_BYTES);
+      return true;
+  }
+}

@@ -1,0 +1,69 @@
+/** What every route handler gets, and how it answers. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Accounts } from './auth.js';
+import type { SecretStore } from './store.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** Path without the query string, not decoded. */
+  path: string;
+  rawQuery: string;
+  /** The Host header as sent (port included when sent). */
+  host: string;
+  /** Host name, lower case, port removed: the region the request went to. */
+  hostname: string;
+  /** `http://<host>` (or https when X-Forwarded-Proto says so): links are built on it. */
+  origin: string;
+  /** The word the status endpoints answer; `nominal` unless a fault says otherwise. */
+  statusWord: string;
+  /** Seconds since the epoch, from the injected clock. */
+  nowSeconds(): number;
+  nowMs(): number;
+}
+
+export interface Services {
+  store: SecretStore;
+  accounts: Accounts;
+  v2Types: 'native' | 'string';
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | number> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** `eu.example.com:7143` -> `eu.example.com`; `[::1]:7143` -> `[::1]`. */
+export function hostnameOf(host: string): string {
+  const lower = host.trim().toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1) || lower;
+  const colon = lower.lastIndexOf(':');
+  return colon !== -1 && /^\d*$/.test(lower.slice(colon + 1)) ? lower.slice(0, colon) : lower;
+}
+
+/** Path keys are stripped to `[a-zA-Z0-9_-]` (ots-api.md 1.1, "Input sanitising"). */
+export function sanitizeKey(raw: string): string {
+  return raw.replace(/[^a-zA-Z0-9_-]/g, '');
+}
+
+/** The locales the status endpoints may echo; anything else falls back to `en`. */
+const LOCALES = new Set(['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'ja', 'da', 'sv', 'uk', 'bg', 'pl']);
+
+export function resolveLocale(requested: string | undefined, acceptLanguage: string | undefined): string {
+  if (requested && LOCALES.has(requested)) return requested;
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim().toLowerCase().split('-')[0];
+  return first && LOCALES.has(first) ? first : 'en';
+}
