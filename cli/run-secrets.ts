@@ -5,12 +5,12 @@ import { type RunContext, writeJson } from './context.js';
 import { formatBurn, formatReceipt, formatRecent, formatSecretResult } from './format.js';
 import { readStdin } from './io.js';
 import { readPassphrase } from './passphrase.js';
-import { clientOptions } from './settings.js';
+import { clientOptions, type KeyArgument } from './settings.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything is checked (target, credentials, TTL, passphrase file) before stdin is read or a request sent. */
-function makeClient(ctx: RunContext): Client {
-  return createClient(clientOptions(ctx.flags, ctx.io.env, ctx.logger, ctx.redactor));
+function makeClient(ctx: RunContext, keyArgument?: KeyArgument): Client {
+  return createClient(clientOptions(ctx.flags, ctx.io.env, ctx.logger, ctx.redactor, keyArgument));
 }
 
 async function passphraseOf(ctx: RunContext): Promise<string | undefined> {
@@ -83,8 +83,8 @@ async function keyOf(ctx: RunContext): Promise<string> {
 
 export async function runReveal(ctx: RunContext): Promise<number> {
   const passphrase = await passphraseOf(ctx);
-  const client = makeClient(ctx);
-  const result = await client.reveal(await keyOf(ctx), { passphrase });
+  const key = await keyOf(ctx);
+  const result = await makeClient(ctx, { key, kind: 'secret' }).reveal(key, { passphrase });
   ctx.redactor.add(result.value);
   if (ctx.flags.json) {
     writeJson(ctx, result);
@@ -96,8 +96,8 @@ export async function runReveal(ctx: RunContext): Promise<number> {
 }
 
 export async function runReceipt(ctx: RunContext): Promise<number> {
-  const client = makeClient(ctx);
-  const receipt = await client.receipt(await keyOf(ctx));
+  const key = await keyOf(ctx);
+  const receipt = await makeClient(ctx, { key, kind: 'receipt' }).receipt(key);
   registerLinks(ctx, receipt);
   if (ctx.flags.json) writeJson(ctx, receipt);
   else ctx.io.stdout.write(formatReceipt(receipt));
@@ -106,8 +106,8 @@ export async function runReceipt(ctx: RunContext): Promise<number> {
 
 export async function runBurn(ctx: RunContext): Promise<number> {
   const passphrase = await passphraseOf(ctx);
-  const client = makeClient(ctx);
-  const result = await client.burn(await keyOf(ctx), { passphrase });
+  const key = await keyOf(ctx);
+  const result = await makeClient(ctx, { key, kind: 'receipt' }).burn(key, { passphrase });
   if (ctx.flags.json) writeJson(ctx, result);
   else ctx.io.stdout.write(formatBurn(result));
   return 0;

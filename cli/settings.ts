@@ -3,20 +3,42 @@
  * ONETIME_* fallbacks). A target given by flag replaces the environment's whole, so `--region eu` is
  * never overridden by an OTS_DOMAIN left in the shell.
  */
-import { parseTargets, resolveTarget, settingsFromEnv } from '../src/index.js';
-import type { ClientOptions, Logger, Target } from '../src/types.js';
+import {
+  defaultTarget,
+  type LinkKind,
+  parseTargets,
+  resolveLink,
+  resolveTarget,
+  settingsFromEnv,
+} from '../src/index.js';
+import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';
 
 type Env = Record<string, string | undefined>;
 
-export function clientOptions(flags: Flags, env: Env, logger: Logger, redactor: Redactor): ClientOptions {
+/** The key or link a command was given, and which kind it must be. */
+export interface KeyArgument {
+  key: string;
+  kind: LinkKind;
+}
+
+export function clientOptions(
+  flags: Flags,
+  env: Env,
+  logger: Logger,
+  redactor: Redactor,
+  keyArgument?: KeyArgument,
+): ClientOptions {
   const settings = settingsFromEnv(env);
   registerCredentials(settings.username, settings.token, redactor);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
+  const region = byFlag ? flags.region : settings.region;
+  const domain = byFlag ? flags.domain : settings.domain;
+  const unset = region === undefined && domain === undefined;
   return {
-    region: byFlag ? flags.region : settings.region,
-    domain: byFlag ? flags.domain : settings.domain,
+    region: unset && keyArgument ? regionOfLink(keyArgument) : region,
+    domain,
     username: settings.username,
     token: settings.token,
     apiVersion: flags.apiVersion,
@@ -39,6 +61,21 @@ export function statusTargets(positionals: string[], flags: Flags, env: Env, log
     return parseTargets(settings.region ?? [], { domain: settings.domain });
   }
   return [resolveTarget({ logger })];
+}
+
+/**
+ * With no target configured, a link to a region is called on that region anyway (the core's link rule);
+ * naming it here spares the user the default-host warning, which would not apply. Anything else, a
+ * custom domain included, is left to the core to accept or refuse.
+ */
+function regionOfLink({ key, kind }: KeyArgument): Region | undefined {
+  if (!key.includes('/')) return undefined;
+  try {
+    const { target } = resolveLink(key, defaultTarget(), kind);
+    return target.kind === 'region' ? (target.name as Region) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function registerCredentials(
