@@ -1,0 +1,59 @@
+/**
+ * The action: read the inputs, mask every secret input, validate everything, then run one operation.
+ * `run()` takes `@actions/core` and the core's factories as parameters, so tests pass fakes without
+ * module mocks; called with no arguments (as `npm run local-action` does) it uses the real ones.
+ */
+import * as realCore from '@actions/core';
+import { OtsError } from '../src/errors.js';
+import { checkStatus, createClient } from '../src/index.js';
+import { InputError } from './input-error.js';
+import { basicValue, Masker } from './masking.js';
+import type { CoreDeps, CorePort } from './ports.js';
+import { runSecretOperation } from './secrets.js';
+import { INPUT_NAMES, parseSettings, type RawInputs, UNTRIMMED_INPUTS } from './settings.js';
+import { runStatus } from './status.js';
+
+export async function run(
+  core: CorePort = realCore,
+  deps: CoreDeps = { createClient, checkStatus },
+): Promise<void> {
+  const masker = new Masker(core);
+  try {
+    const raw = readInputs(core);
+    maskInputs(raw, masker);
+    const settings = parseSettings(raw);
+    if (settings.operation === 'status') await runStatus(settings, core, deps);
+    else await runSecretOperation(settings, core, deps, masker);
+  } catch (error) {
+    core.setFailed(failureMessage(error, masker));
+  }
+}
+
+export function readInputs(core: Pick<CorePort, 'getInput'>): RawInputs {
+  const raw = {} as RawInputs;
+  for (const name of INPUT_NAMES) {
+    raw[name] = core.getInput(name, { trimWhitespace: !UNTRIMMED_INPUTS.includes(name) });
+  }
+  return raw;
+}
+
+/** Masks every input that is or carries a secret, before any check can print anything. */
+export function maskInputs(raw: RawInputs, masker: Masker): void {
+  const username = raw.username.trim();
+  const token = raw.token.trim();
+  masker.mask(token, raw.secret, raw.passphrase, raw.key);
+  if (username !== '' && token !== '') masker.mask(basicValue(username, token));
+  // A link carries its key: mask the key alone too, it may be printed on its own.
+  const linkKey = /\/(?:secret|receipt|private)\/([^/?#\s]+)/.exec(raw.key)?.[1];
+  masker.mask(linkKey);
+}
+
+/**
+ * Our own errors and the core's are written without secrets. Anything else (a bug, a runtime error)
+ * could quote a value, so every masked value is cut out of it first.
+ */
+function failureMessage(error: unknown, masker: Masker): string {
+  if (error instanceof InputError || error instanceof OtsError) return error.message;
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Unexpected error: ${masker.redact(detail)}`;
+}

@@ -1,0 +1,265 @@
+/**
+ * Every action input, parsed once into one typed settings object. All checks happen here, before any
+ * request: a bad input becomes one InputError that names the input, what was wrong and what is allowed.
+ * Checks the core already owns (targets, links, TTL, credentials, secret limits) are the core's, so the
+ * action, the functions and the CLI refuse the same things with the same words.
+ */
+import {
+  type ApiVersion,
+  type CheckDepth,
+  type Credentials,
+  parseTargets,
+  parseTtl,
+  type ResolvedKey,
+  resolveCredentials,
+  resolveLink,
+  resolveTarget,
+  type Target,
+  ValidationError,
+  validatePassphrase,
+  validateRecipients,
+  validateSecret,
+} from '../src/index.js';
+import { InputError } from './input-error.js';
+
+export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export const FAIL_ON = ['down', 'degraded', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const API_VERSIONS: readonly ApiVersion[] = ['v2', 'v1'];
+const DEPTHS: readonly CheckDepth[] = ['status', 'roundtrip'];
+
+/** Raw input values as the runner gives them (missing inputs are empty strings). */
+export type RawInputs = Record<InputName, string>;
+
+export const INPUT_NAMES = [
+  'operation',
+  'region',
+  'domain',
+  'username',
+  'token',
+  'secret',
+  'passphrase',
+  'ttl',
+  'recipient',
+  'key',
+  'api-version',
+  'fail-on',
+  'timeout',
+  'degraded-ms',
+  'depth',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** Inputs whose exact value matters (a secret may end in a newline): read without trimming. */
+export const UNTRIMMED_INPUTS: readonly InputName[] = ['secret', 'passphrase'];
+
+interface Common {
+  region?: string;
+  domain?: string;
+  credentials?: Credentials;
+  apiVersion: ApiVersion;
+  timeoutMs: number;
+}
+
+export interface StatusSettings extends Common {
+  operation: 'status';
+  targets: Target[];
+  failOn: FailOn;
+  degradedMs: number;
+  depth: CheckDepth;
+}
+
+export interface CreateSettings extends Common {
+  operation: 'share' | 'generate';
+  target: Target;
+  /** Only for share. */
+  secret?: string;
+  passphrase?: string;
+  ttl?: number;
+  recipient: string[];
+}
+
+export interface KeySettings extends Common {
+  operation: 'reveal' | 'receipt' | 'burn';
+  target: Target;
+  /** The key alone, and the target its link selected (the configured one for a bare key). */
+  key: ResolvedKey;
+  /** The key input as given (a key or a link): the client resolves a link to its own host again. */
+  keyInput: string;
+  passphrase?: string;
+}
+
+export type Settings = StatusSettings | CreateSettings | KeySettings;
+
+/** A logger that drops messages: parsing must not print; the client prints its notices later. */
+const quiet = { warn(): void {} };
+
+export function parseSettings(raw: RawInputs): Settings {
+  const operation = parseOperation(raw.operation);
+  const common = parseCommon(raw);
+  if (operation === 'status') return parseStatus(raw, common);
+  const target = inputCheck('domain', () =>
+    resolveTarget({ region: raw.region, domain: raw.domain, logger: quiet }),
+  );
+  if (operation === 'share' || operation === 'generate') return parseCreate(operation, raw, common, target);
+  return parseKeyed(operation, raw, common, target);
+}
+
+function parseCommon(raw: RawInputs): Common {
+  const credentials = inputCheck('token', () =>
+    resolveCredentials({ username: raw.username, token: raw.token }),
+  );
+  return {
+    region: optional(raw.region),
+    domain: optional(raw.domain),
+    credentials,
+    apiVersion: oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2'),
+    timeoutMs: Math.round(positiveNumber('timeout', raw.timeout, 10, { max: 600, unit: 'seconds' }) * 1000),
+  };
+}
+
+function parseStatus(raw: RawInputs, common: Common): StatusSettings {
+  const regions = raw.region.trim();
+  const domain = raw.domain.trim();
+  const targets =
+    regions === '' && domain === ''
+      ? [resolveTarget({ logger: quiet })]
+      : [
+          ...(regions === '' ? [] : inputCheck('region', () => parseRegionList(regions))),
+          ...(domain === ''
+            ? []
+            : inputCheck('domain', () => parseTargets([], { domain, inputName: 'domain' }))),
+        ];
+  return {
+    ...common,
+    operation: 'status',
+    targets: dedupe(targets),
+    failOn: oneOf('fail-on', raw['fail-on'], FAIL_ON, 'down'),
+    degradedMs: positiveNumber('degraded-ms', raw['degraded-ms'], 2000, {
+      integer: true,
+      unit: 'milliseconds',
+    }),
+    depth: oneOf('depth', raw.depth, DEPTHS, 'status'),
+  };
+}
+
+/** `region` holds regions only (a domain belongs in `domain`), or `all`. */
+function parseRegionList(list: string): Target[] {
+  const targets = parseTargets(list, { inputName: 'region' });
+  const other = targets.find((t) => t.kind !== 'region');
+  if (other) {
+    throw new ValidationError(
+      `region lists ${other.name}, which is not a region: use ca, eu, nz, uk, us or all, and put a custom ` +
+        'domain in the domain input.',
+      { input: 'region' },
+    );
+  }
+  return targets;
+}
+
+function parseCreate(
+  operation: 'share' | 'generate',
+  raw: RawInputs,
+  common: Common,
+  target: Target,
+): CreateSettings {
+  const secret =
+    operation === 'share' ? inputCheck('secret', () => validateSecret(nonBlank(raw.secret))) : undefined;
+  return {
+    ...common,
+    operation,
+    target,
+    secret,
+    passphrase: inputCheck('passphrase', () => validatePassphrase(optional(raw.passphrase))),
+    ttl: raw.ttl.trim() === '' ? undefined : inputCheck('ttl', () => parseTtl(raw.ttl)),
+    recipient: inputCheck('recipient', () =>
+      validateRecipients(raw.recipient, common.credentials !== undefined),
+    ),
+  };
+}
+
+function parseKeyed(
+  operation: 'reveal' | 'receipt' | 'burn',
+  raw: RawInputs,
+  common: Common,
+  target: Target,
+): KeySettings {
+  if (raw.key.trim() === '') {
+    const what = operation === 'reveal' ? 'secret key or its link' : 'receipt key or its link';
+    throw new InputError('key', `key is empty: ${operation} needs the ${what}.`);
+  }
+  // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
+  const kind = operation === 'reveal' ? 'secret' : 'receipt';
+  const key = inputCheck('key', () => resolveLink(raw.key, target, kind, 'key'));
+  const passphrase =
+    operation === 'receipt'
+      ? undefined
+      : inputCheck('passphrase', () => validatePassphrase(optional(raw.passphrase)));
+  return { ...common, operation, target: key.target, key, keyInput: raw.key.trim(), passphrase };
+}
+
+function parseOperation(value: string): Operation {
+  return oneOf('operation', value, OPERATIONS, 'status');
+}
+
+/** Runs a core check; its ValidationError (which names the input) becomes an InputError. */
+function inputCheck<T>(fallbackInput: InputName, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ValidationError) throw new InputError(error.input ?? fallbackInput, error.message);
+    throw error;
+  }
+}
+
+function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[], fallback: T): T {
+  const normalized = value.trim().toLowerCase();
+  if (normalized === '') return fallback;
+  const match = allowed.find((a) => a === normalized);
+  if (match) return match;
+  throw new InputError(input, `${input} ${shown(value)}is not allowed: use one of ${allowed.join(', ')}.`);
+}
+
+interface NumberRule {
+  integer?: boolean;
+  max?: number;
+  unit: string;
+}
+
+function positiveNumber(input: InputName, value: string, fallback: number, rule: NumberRule): number {
+  const text = value.trim();
+  if (text === '') return fallback;
+  const number = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  const valid =
+    number > 0 && (!rule.integer || Number.isInteger(number)) && number <= (rule.max ?? 3_600_000);
+  if (valid) return number;
+  const kind = rule.integer ? 'a positive whole number' : 'a positive number';
+  const limit = `at most ${rule.max ?? 3_600_000}`;
+  throw new InputError(
+    input,
+    `${input} ${shown(value)}is not valid: give ${kind} of ${rule.unit}, ${limit}.`,
+  );
+}
+
+/** The value in quotes when it is short and plain (never used for secret inputs). */
+function shown(value: string): string {
+  const text = value.trim();
+  return /^[\w .:-]{1,30}$/.test(text) ? `"${text}" ` : '';
+}
+
+function optional(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+/** Whitespace alone is no secret. */
+function nonBlank(value: string): string {
+  return value.trim() === '' ? '' : value;
+}
+
+function dedupe(targets: Target[]): Target[] {
+  const seen = new Set<string>();
+  return targets.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
+}
