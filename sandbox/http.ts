@@ -54,9 +54,18 @@ export function hostnameOf(host: string): string {
   return colon !== -1 && /^\d*$/.test(lower.slice(colon + 1)) ? lower.slice(0, colon) : lower;
 }
 
-/** Path keys are stripped to `[a-zA-Z0-9_-]` (ots-api.md 1.1, "Input sanitising"). */
+/**
+ * Path keys are percent-decoded as the router does, then stripped to `[a-zA-Z0-9_-]` (ots-api.md 1.1,
+ * "Input sanitising"). Bad percent-encoding is stripped as it stands rather than refused.
+ */
 export function sanitizeKey(raw: string): string {
-  return raw.replace(/[^a-zA-Z0-9_-]/g, '');
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // keep the raw segment
+  }
+  return decoded.replace(/[^a-zA-Z0-9_-]/g, '');
 }
 
 /** The locales the status endpoints may echo; anything else falls back to `en`. */
