@@ -129,6 +129,9 @@ export class Transport {
         ...(retry ? { retryOptions: { retry: retryPolicy(deadlineAt, signal) } } : {}),
       } as Dispatcher.RequestOptions);
       const text = await readCapped(response.body, response.headers, this.#context(spec.operation));
+      // undici frees the socket a macrotask after the body ends; yielding once lets the next sequential
+      // call reuse it instead of opening a second connection to the same origin.
+      await new Promise((resolve) => setImmediate(resolve));
       return {
         status: response.statusCode,
         headers: response.headers,
