@@ -1,0 +1,244 @@
+/**
+ * Configuration from the environment, and secrets from SSM.
+ *
+ * SSM: Powertools Parameters cannot reach AWS here, so `@aws-lambda-powertools/parameters/ssm` is
+ * mocked (only that boundary): `getParameter` returns what a SecureString would hold. Everything else
+ * (handlers, core, sandbox over loopback) is real.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readConfig } from '../../functions/config.js';
+import { signGithub } from '../../functions/signature.js';
+import { startSandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import { captureOutput, lambdaContext, setEnv, statusEvent, webhookEvent } from './helpers.js';
+
+const ssm = vi.hoisted(() => ({
+  values: new Map<string, string>(),
+  failure: undefined as Error | undefined,
+}));
+const getParameter = vi.hoisted(() => vi.fn());
+
+vi.mock('@aws-lambda-powertools/parameters/ssm', () => ({ getParameter }));
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const USERNAME = 'ops@example.com';
+const TOKEN = 'tok-from-ssm-5ecret';
+
+let sandbox: Sandbox;
+let restoreEnv: (() => void) | undefined;
+let output: ReturnType<typeof captureOutput>;
+
+async function load(module: 'status' | 'webhook', env: Record<string, string>): Promise<Handler> {
+  restoreEnv = setEnv({ OTS_TARGETS: sandbox.url, ...env });
+  vi.resetModules();
+  const loaded =
+    module === 'status'
+      ? await import('../../functions/status.js')
+      : await import('../../functions/webhook.js');
+  return loaded.handler as Handler;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ accounts: [{ username: USERNAME, token: TOKEN }] });
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+beforeEach(() => {
+  sandbox.resetStats();
+  ssm.values.clear();
+  ssm.failure = undefined;
+  getParameter.mockReset();
+  getParameter.mockImplementation(async (name: string) => {
+    if (ssm.failure !== undefined) throw ssm.failure;
+    return ssm.values.get(name);
+  });
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+  restoreEnv?.();
+  restoreEnv = undefined;
+});
+
+describe('readConfig', () => {
+  it('has defaults: all five regions, v2, 2000 ms, 10 s, status depth, 30 s cache', () => {
+    const config = readConfig({});
+    expect(config.targets.map((t) => t.name)).toEqual(['ca', 'eu', 'nz', 'uk', 'us']);
+    expect(config).toMatchObject({
+      apiVersion: 'v2',
+      degradedMs: 2000,
+      timeoutMs: 10_000,
+      depth: 'status',
+      cacheSeconds: 30,
+      token: { kind: 'none' },
+      webhookSecret: { kind: 'none' },
+      parameterMaxAgeSeconds: 300,
+    });
+    expect(config.notifyUrl).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig({
+      OTS_TARGETS: 'eu, us',
+      OTS_DOMAIN: 'secrets.example.com',
+      OTS_USERNAME: USERNAME,
+      OTS_TOKEN_PARAMETER: '/onetime-kit/token',
+      OTS_API_VERSION: 'V1',
+      OTS_DEGRADED_MS: '500',
+      OTS_TIMEOUT_MS: '3000',
+      OTS_CHECK_DEPTH: 'roundtrip',
+      OTS_STATUS_CACHE_SECONDS: '0',
+      OTS_WEBHOOK_SECRET: 'a,b',
+      OTS_NOTIFY_URL: 'https://hooks.example.com/x',
+      POWERTOOLS_PARAMETERS_MAX_AGE: '60',
+    });
+    expect(config.targets.map((t) => t.name)).toEqual(['eu', 'us', 'secrets.example.com']);
+    expect(config).toMatchObject({
+      username: USERNAME,
+      token: { kind: 'parameter', name: '/onetime-kit/token', variable: 'OTS_TOKEN_PARAMETER' },
+      apiVersion: 'v1',
+      degradedMs: 500,
+      timeoutMs: 3000,
+      depth: 'roundtrip',
+      cacheSeconds: 0,
+      webhookSecret: { kind: 'value', value: 'a,b' },
+      parameterMaxAgeSeconds: 60,
+    });
+    expect(config.notifyUrl?.href).toBe('https://hooks.example.com/x');
+  });
+
+  it('checks only OTS_DOMAIN when OTS_TARGETS is not set', () => {
+    expect(readConfig({ OTS_DOMAIN: 'https://secrets.example.com/api' }).targets.map((t) => t.name)).toEqual([
+      'secrets.example.com',
+    ]);
+  });
+
+  it('reads the Ruby client fallbacks ONETIME_CUSTID and ONETIME_APIKEY', () => {
+    expect(readConfig({ ONETIME_CUSTID: USERNAME, ONETIME_APIKEY: TOKEN })).toMatchObject({
+      username: USERNAME,
+      token: { kind: 'value', value: TOKEN },
+    });
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ OTS_TARGETS: 'europe' }, /^OTS_TARGETS .*(ca, eu, nz, uk, us)/],
+    [{ OTS_TARGETS: 'ftp://example.com' }, /^OTS_TARGETS /],
+    [{ OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
+    [{ OTS_API_VERSION: 'v3' }, /^OTS_API_VERSION "v3" is not allowed: use v1 or v2/],
+    [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH .*status or roundtrip/],
+    [{ OTS_DEGRADED_MS: '0' }, /^OTS_DEGRADED_MS must be a whole number of at least 1/],
+    [{ OTS_TIMEOUT_MS: '1.5' }, /^OTS_TIMEOUT_MS must be a whole number/],
+    [{ OTS_STATUS_CACHE_SECONDS: '-1' }, /^OTS_STATUS_CACHE_SECONDS must be a whole number of at least 0/],
+    [{ OTS_USERNAME: USERNAME }, /^OTS_TOKEN is not set while OTS_USERNAME is/],
+    [{ OTS_TOKEN: TOKEN }, /^OTS_USERNAME is not set while a token is/],
+    [
+      { OTS_USERNAME: USERNAME, OTS_TOKEN: TOKEN, OTS_TOKEN_PARAMETER: '/x' },
+      /^OTS_TOKEN_PARAMETER and OTS_TOKEN are both set/,
+    ],
+    [
+      { OTS_WEBHOOK_SECRET_PARAMETER: 'bad name!' },
+      /^OTS_WEBHOOK_SECRET_PARAMETER is not an SSM parameter name/,
+    ],
+    [{ OTS_NOTIFY_URL: 'not a url' }, /^OTS_NOTIFY_URL is not a URL/],
+    [{ OTS_NOTIFY_URL: 'https://user:pw@hooks.example.com/' }, /^OTS_NOTIFY_URL must not contain user info/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {
+      let error: unknown;
+      try {
+        readConfig(env);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toMatchObject({ name: 'ConfigError', message: expect.stringMatching(message) });
+      expect((error as Error).message).not.toContain(TOKEN);
+      expect((error as Error).message).not.toContain('pw@');
+    });
+  }
+});
+
+describe('secrets from SSM (Powertools Parameters, mocked at the AWS boundary)', () => {
+  it('reads the token from OTS_TOKEN_PARAMETER with decryption and a 300 s cache', async () => {
+    ssm.values.set('/onetime-kit/token', TOKEN);
+    const handler = await load('status', {
+      OTS_USERNAME: USERNAME,
+      OTS_TOKEN_PARAMETER: '/onetime-kit/token',
+    });
+    const result = await handler(statusEvent(), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    const report = JSON.parse(result.body ?? '{}') as { results: { auth?: string }[] };
+    expect(report.results[0]?.auth).toBe('ok');
+    expect(getParameter).toHaveBeenCalledWith('/onetime-kit/token', { decrypt: true, maxAge: 300 });
+    expect(sandbox.requestLog.some((entry) => entry.authenticated)).toBe(true);
+    expect(output.text()).not.toContain(TOKEN);
+  });
+
+  it('does not touch SSM when no parameter is configured', async () => {
+    const handler = await load('status', {});
+    expect((await handler(statusEvent(), lambdaContext())).statusCode).toBe(200);
+    expect(getParameter).not.toHaveBeenCalled();
+  });
+
+  it('answers 500 naming the variable when the parameter cannot be read, and sends nothing', async () => {
+    ssm.failure = Object.assign(new Error('Parameter /onetime-kit/token not found.'), {
+      name: 'ParameterNotFound',
+    });
+    const handler = await load('status', {
+      OTS_USERNAME: USERNAME,
+      OTS_TOKEN_PARAMETER: '/onetime-kit/token',
+    });
+    const result = await handler(statusEvent(), lambdaContext());
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body ?? '{}').error).toMatch(
+      /OTS_TOKEN_PARAMETER names an SSM parameter that could not be read \(ParameterNotFound\)/,
+    );
+    expect(sandbox.requestLog).toHaveLength(0);
+
+    // Not remembered: the next invocation tries SSM again and succeeds.
+    ssm.failure = undefined;
+    ssm.values.set('/onetime-kit/token', TOKEN);
+    expect((await handler(statusEvent(), lambdaContext())).statusCode).toBe(200);
+  });
+
+  it('reads webhook secrets from OTS_WEBHOOK_SECRET_PARAMETER, comma-separated for rotation', async () => {
+    ssm.values.set('/onetime-kit/webhook-secret', 'new-secret-1,old-secret-0');
+    const handler = await load('webhook', { OTS_WEBHOOK_SECRET_PARAMETER: '/onetime-kit/webhook-secret' });
+    const body = '{"targets":[]}'.replace('[]', `["${new URL(sandbox.url).host}"]`);
+    for (const secret of ['new-secret-1', 'old-secret-0']) {
+      const result = await handler(
+        webhookEvent(body, { 'x-hub-signature-256': signGithub(secret, body) }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(200);
+    }
+    const wrong = await handler(
+      webhookEvent(body, { 'x-hub-signature-256': signGithub('other', body) }),
+      lambdaContext(),
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(getParameter).toHaveBeenCalledWith('/onetime-kit/webhook-secret', { decrypt: true, maxAge: 300 });
+    expect(output.text()).not.toMatch(/new-secret-1|old-secret-0/);
+  });
+
+  it('treats an empty webhook secret parameter as a configuration error (500, nothing runs)', async () => {
+    ssm.values.set('/onetime-kit/webhook-secret', '  ');
+    const handler = await load('webhook', { OTS_WEBHOOK_SECRET_PARAMETER: '/onetime-kit/webhook-secret' });
+    const body = '{}';
+    const result = await handler(
+      webhookEvent(body, { 'x-hub-signature-256': signGithub('x', body) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body ?? '{}').error).toMatch(/OTS_WEBHOOK_SECRET_PARAMETER/);
+    expect(sandbox.requestLog).toHaveLength(0);
+  });
+});

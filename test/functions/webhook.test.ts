@@ -1,0 +1,295 @@
+/**
+ * The webhook function, invoked directly with real-shaped events against sandboxes on loopback:
+ * both signature schemes, rotation, the replay window, size limit, base64 bodies, and no secret leaks.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signGithub, signOts } from '../../functions/signature.js';
+import { startSandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import { captureOutput, lambdaContext, sampleEvent, setEnv, statusReads, webhookEvent } from './helpers.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const SECRET = 'whsec-current-0123456789';
+const OLD_SECRET = 'whsec-previous-9876543210';
+const BODY = '{"ref":"main","marker":"BODY-MARKER-7f3a","sender":{"id":1}}';
+
+let a: Sandbox;
+let b: Sandbox;
+let bystander: Sandbox;
+let restoreEnv: (() => void) | undefined;
+let output: ReturnType<typeof captureOutput>;
+
+const hostOf = (sandbox: Sandbox) => new URL(sandbox.url).host;
+const now = () => Math.floor(Date.now() / 1000);
+const allLogs = () => [a, b, bystander].flatMap((s) => s.requestLog);
+
+async function loadHandler(env: Record<string, string> = { OTS_WEBHOOK_SECRET: SECRET }): Promise<Handler> {
+  restoreEnv = setEnv({ OTS_TARGETS: `${a.url},${b.url}`, ...env });
+  vi.resetModules();
+  return (await import('../../functions/webhook.js')).handler as Handler;
+}
+
+function parsed(result: APIGatewayProxyStructuredResultV2): Record<string, unknown> {
+  return JSON.parse(result.body ?? '{}') as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  [a, b, bystander] = await Promise.all([startSandbox(), startSandbox(), startSandbox()]);
+});
+
+afterAll(async () => {
+  await Promise.all([a.stop(), b.stop(), bystander.stop()]);
+});
+
+beforeEach(() => {
+  for (const sandbox of [a, b, bystander]) sandbox.resetStats();
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+  restoreEnv?.();
+  restoreEnv = undefined;
+});
+
+describe('valid signatures run the check', () => {
+  it('accepts a GitHub X-Hub-Signature-256 and answers the status JSON with the request id', async () => {
+    const handler = await loadHandler();
+    const context = lambdaContext('webhook');
+    const result = await handler(
+      webhookEvent(BODY, { 'X-Hub-Signature-256': signGithub(SECRET, BODY) }),
+      context,
+    );
+    expect(result.statusCode).toBe(200);
+    expect(parsed(result)).toMatchObject({ requestId: context.awsRequestId, state: 'nominal' });
+    expect((parsed(result).results as unknown[]).length).toBe(2);
+    expect(statusReads(a.requestLog)).toBe(1);
+    expect(statusReads(b.requestLog)).toBe(1);
+  });
+
+  it('accepts X-OTS-Signature within the window (header names in any case)', async () => {
+    const handler = await loadHandler();
+    const t = now() - 200;
+    const result = await handler(
+      webhookEvent(BODY, { 'X-Ots-Signature': signOts(SECRET, BODY, t) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('accepts the second of two comma-separated secrets (rotation)', async () => {
+    const handler = await loadHandler({ OTS_WEBHOOK_SECRET: `${SECRET}, ${OLD_SECRET}` });
+    const github = await handler(
+      webhookEvent(BODY, { 'x-hub-signature-256': signGithub(OLD_SECRET, BODY) }),
+      lambdaContext(),
+    );
+    expect(github.statusCode).toBe(200);
+    const ots = await handler(
+      webhookEvent(BODY, { 'x-ots-signature': signOts(OLD_SECRET, BODY, now()) }),
+      lambdaContext(),
+    );
+    expect(ots.statusCode).toBe(200);
+  });
+
+  it('verifies a base64-encoded Function URL body over its decoded bytes', async () => {
+    const handler = await loadHandler();
+    const event = sampleEvent('function-url-webhook-base64');
+    const bytes = Buffer.from([0x7b, 0x7d, 0x0a, 0xff, 0xfe, 0x00, 0x80]); // not valid UTF-8 on purpose
+    event.body = bytes.toString('base64');
+    event.headers['x-ots-signature'] = signOts(SECRET, bytes, now());
+    const result = await handler(event, lambdaContext());
+    expect(result.statusCode).toBe(200);
+
+    // A signature over the base64 text instead of the bytes is refused.
+    event.headers['x-ots-signature'] = signOts(SECRET, event.body, now());
+    expect((await handler(event, lambdaContext())).statusCode).toBe(401);
+  });
+
+  it('narrows to configured targets named in { "targets": [...] }', async () => {
+    const handler = await loadHandler();
+    const body = JSON.stringify({ targets: [hostOf(b)] });
+    const result = await handler(
+      webhookEvent(body, { 'x-hub-signature-256': signGithub(SECRET, body) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(200);
+    expect((parsed(result).results as { target: string }[]).map((r) => r.target)).toEqual([hostOf(b)]);
+    expect(a.requestLog).toHaveLength(0);
+  });
+
+  it('answers 503 when a target is down, like /status', async () => {
+    b.addFault({ path: '/api/v2/status', fault: 'status', status: 500, times: 10 });
+    const handler = await loadHandler();
+    const result = await handler(
+      webhookEvent(BODY, { 'x-hub-signature-256': signGithub(SECRET, BODY) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(503);
+    expect(parsed(result).state).toBe('down');
+    b.clearFaults();
+  });
+});
+
+describe('refusals', () => {
+  const cases: [string, () => Record<string, string>, string?][] = [
+    ['a wrong secret', () => ({ 'x-hub-signature-256': signGithub('not-the-secret', BODY) })],
+    [
+      'a stale X-OTS timestamp',
+      () => ({ 'x-ots-signature': signOts(SECRET, BODY, now() - 301) }),
+      '300 seconds',
+    ],
+    [
+      'a future X-OTS timestamp',
+      () => ({ 'x-ots-signature': signOts(SECRET, BODY, now() + 301) }),
+      '300 seconds',
+    ],
+    ['no signature header', () => ({}), 'Signature missing'],
+    ['a malformed header', () => ({ 'x-hub-signature-256': 'sha1=abc' }), 'format'],
+    [
+      'an X-OTS signature without its timestamp',
+      () => ({ 'x-ots-signature': signOts(SECRET, BODY, now()).split(',')[1]! }),
+    ],
+  ];
+
+  for (const [name, headers, text] of cases) {
+    it(`answers 401 for ${name} and sends nothing`, async () => {
+      const handler = await loadHandler();
+      const result = await handler(webhookEvent(BODY, headers()), lambdaContext());
+      expect(result.statusCode).toBe(401);
+      if (text !== undefined) expect(parsed(result).error).toContain(text);
+      expect(allLogs()).toHaveLength(0);
+    });
+  }
+
+  it('answers 401 when the body changed by one byte', async () => {
+    const handler = await loadHandler();
+    const signature = signGithub(SECRET, BODY);
+    const changed = BODY.replace('main', 'maim');
+    expect(changed).toHaveLength(BODY.length);
+    expect(
+      (await handler(webhookEvent(changed, { 'x-hub-signature-256': signature }), lambdaContext()))
+        .statusCode,
+    ).toBe(401);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('answers 413 for a 65 KiB body, before any HMAC or request', async () => {
+    const handler = await loadHandler();
+    const big = JSON.stringify({ pad: 'x'.repeat(65 * 1024) });
+    const result = await handler(
+      webhookEvent(big, { 'x-hub-signature-256': signGithub(SECRET, big) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(413);
+    const encoded = webhookEvent('', { 'x-hub-signature-256': signGithub(SECRET, big) });
+    encoded.body = Buffer.from(big).toString('base64');
+    encoded.isBase64Encoded = true;
+    expect((await handler(encoded, lambdaContext())).statusCode).toBe(413);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('accepts a body of exactly 64 KiB', async () => {
+    const handler = await loadHandler();
+    const exact = JSON.stringify({ pad: 'y'.repeat(64 * 1024 - 10) });
+    expect(Buffer.byteLength(exact)).toBe(64 * 1024);
+    const result = await handler(
+      webhookEvent(exact, { 'x-hub-signature-256': signGithub(SECRET, exact) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('answers 500 when no secret is configured, and nothing runs', async () => {
+    const handler = await loadHandler({});
+    const result = await handler(
+      webhookEvent(BODY, { 'x-hub-signature-256': signGithub(SECRET, BODY) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(500);
+    expect(parsed(result).error).toMatch(/OTS_WEBHOOK_SECRET/);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('answers 400 when the body names a target that is not configured, and sends nothing', async () => {
+    const handler = await loadHandler();
+    const body = JSON.stringify({ targets: [hostOf(a), bystander.url] });
+    const result = await handler(
+      webhookEvent(body, { 'x-hub-signature-256': signGithub(SECRET, body) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(parsed(result).error).toMatch(/targets\[1\] is not a configured target/);
+    expect(result.body).not.toContain(bystander.url);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('refuses GET with 405', async () => {
+    const handler = await loadHandler();
+    const event = webhookEvent(BODY, { 'x-hub-signature-256': signGithub(SECRET, BODY) });
+    event.requestContext.http.method = 'GET';
+    expect((await handler(event, lambdaContext())).statusCode).toBe(405);
+  });
+});
+
+describe('GitHub ping', () => {
+  it('answers 200 to a signed ping without running a check', async () => {
+    const handler = await loadHandler();
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const result = await handler(
+      webhookEvent(body, { 'x-github-event': 'ping', 'x-hub-signature-256': signGithub(SECRET, body) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(parsed(result)).toMatchObject({ ok: true, event: 'ping' });
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('refuses an unsigned ping', async () => {
+    const handler = await loadHandler();
+    const result = await handler(webhookEvent('{}', { 'x-github-event': 'ping' }), lambdaContext());
+    expect(result.statusCode).toBe(401);
+  });
+});
+
+describe('secrets stay secret', () => {
+  it('never echoes the body or the signature, and logs no secret, token or Basic value', async () => {
+    const token = 'tok-webhook-s3cr3t-value';
+    const basic = Buffer.from(`ops@example.com:${token}`).toString('base64');
+    const handler = await loadHandler({
+      OTS_WEBHOOK_SECRET: `${SECRET},${OLD_SECRET}`,
+      OTS_USERNAME: 'ops@example.com',
+      OTS_TOKEN: token,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+    });
+    const good = signGithub(SECRET, BODY);
+    const bad = signGithub('wrong', BODY);
+    const results = [
+      await handler(webhookEvent(BODY, { 'x-hub-signature-256': good }), lambdaContext()),
+      await handler(webhookEvent(BODY, { 'x-hub-signature-256': bad }), lambdaContext()),
+      await handler(
+        webhookEvent(BODY, { 'x-ots-signature': signOts(SECRET, BODY, now() - 999) }),
+        lambdaContext(),
+      ),
+    ];
+    expect(results.map((r) => r.statusCode)).toEqual([200, 401, 401]);
+    const everything = [...results.map((r) => `${r.body}${JSON.stringify(r.headers)}`), output.text()].join(
+      '\n',
+    );
+    for (const needle of [
+      SECRET,
+      OLD_SECRET,
+      token,
+      basic,
+      'BODY-MARKER-7f3a',
+      good.slice(7),
+      bad.slice(7),
+    ]) {
+      expect(everything).not.toContain(needle);
+    }
+  });
+});
