@@ -1,10 +1,12 @@
 /** What every command runner gets: the parsed flags, the io (stderr already redacting), a logger. */
 import type { Logger } from '../src/types.js';
+import type { CommandName } from './commands.js';
 import type { Flags } from './flags.js';
 import type { CliIo, CliOutput } from './io.js';
 import type { Redactor } from './redact.js';
 
 export interface RunContext {
+  command: CommandName;
   flags: Flags;
   positionals: string[];
   io: CliIo;

@@ -1,21 +1,29 @@
 /** The text of `ots --help` and `ots <command> --help`. */
 import { COMMANDS, type CommandSpec, type FlagName } from './commands.js';
 
-const FLAG_HELP: Record<FlagName, string> = {
-  region: '--region <ca|eu|nz|uk|us>   the region to call (status: a list, or all)',
-  domain: '--domain <host>             a custom domain (http:// only for loopback, e.g. the sandbox)',
-  json: '--json                      print the result as JSON',
-  timeout: '--timeout <seconds>         deadline per call (default 10)',
-  'api-version': '--api-version <v1|v2>       the API to speak (default v2)',
-  ttl: '--ttl <ttl>                 lifetime: seconds, or 30m, 12h, 7d (the server may clamp it)',
-  'passphrase-file': '--passphrase-file <path>    read the passphrase from a file (or set OTS_PASSPHRASE)',
-  recipient: '--recipient <email>         also email the link (needs credentials; repeatable)',
-  'degraded-ms': '--degraded-ms <ms>          a nominal answer slower than this is degraded (default 2000)',
-  depth: '--depth <status|roundtrip>  roundtrip also shares, reveals and checks a test secret',
-  'fail-on': '--fail-on <down|degraded|never>  when to exit 1 (default down)',
-  help: '-h, --help                  show help',
-  version: '-V, --version               show the version',
+/** Each flag's synopsis and what it does. */
+const FLAG_HELP: Record<FlagName, [string, string]> = {
+  region: ['--region <ca|eu|nz|uk|us>', 'the region to call (status: a list, or all)'],
+  domain: ['--domain <host>', 'a custom domain (http:// only for loopback, e.g. the sandbox)'],
+  json: ['--json', 'print the result as JSON'],
+  timeout: ['--timeout <seconds>', 'deadline per call (default 10)'],
+  'api-version': ['--api-version <v1|v2>', 'the API to speak (default v2)'],
+  ttl: ['--ttl <ttl>', 'lifetime: seconds, or 30m, 12h, 7d (the server may clamp it)'],
+  'passphrase-file': ['--passphrase-file <path>', 'read the passphrase from a file (or set OTS_PASSPHRASE)'],
+  recipient: ['--recipient <email>', 'also email the link (needs credentials; repeatable)'],
+  'degraded-ms': ['--degraded-ms <ms>', 'a nominal answer slower than this is degraded (default 2000)'],
+  depth: ['--depth <status|roundtrip>', 'roundtrip also shares, reveals and checks a test secret'],
+  'fail-on': ['--fail-on <down|degraded|never>', 'when to exit 1 (default down)'],
+  help: ['-h, --help', 'show help'],
+  version: ['-V, --version', 'show the version'],
 };
+
+const FLAG_WIDTH = Math.max(...Object.values(FLAG_HELP).map(([synopsis]) => synopsis.length));
+
+function flagLine(flag: FlagName): string {
+  const [synopsis, description] = FLAG_HELP[flag];
+  return `  ${synopsis.padEnd(FLAG_WIDTH)}  ${description}`;
+}
 
 const ENVIRONMENT = `Environment:
   OTS_REGION, OTS_DOMAIN       the target when no flag gives one (fallback: ONETIME_HOST)
@@ -38,7 +46,7 @@ export function generalHelp(): string {
     ...commands,
     '',
     'Options for every command:',
-    ...common.map((flag) => `  ${FLAG_HELP[flag]}`),
+    ...common.map(flagLine),
     '',
     ENVIRONMENT,
     '',
@@ -54,13 +62,13 @@ export function generalHelp(): string {
 export function commandHelp(command: CommandSpec): string {
   const flags: FlagName[] = [...command.flags, 'region', 'domain', 'json', 'timeout', 'api-version', 'help'];
   return [
-    `Usage: ots ${command.synopsis} [options]`,
+    `Usage: ots ${command.synopsis}`,
     '',
     `${command.summary[0]?.toUpperCase()}${command.summary.slice(1)}.`,
     ...(EXTRA[command.name] ?? []),
     '',
     'Options:',
-    ...flags.map((flag) => `  ${FLAG_HELP[flag]}`),
+    ...flags.map(flagLine),
     '',
     ENVIRONMENT,
     '',

@@ -24,10 +24,10 @@ const MAX_STDIN_BYTES = 1024 * 1024;
  * Reads stdin to its end and drops one trailing newline (`echo` adds one). A terminal is refused rather
  * than read: typing a secret there echoes it to the screen and the scrollback.
  */
-export async function readStdin(stdin: CliInput, what: string): Promise<string> {
+export async function readStdin(stdin: CliInput, what: string, example: string): Promise<string> {
   if (stdin.isTTY) {
     throw new UsageError(
-      `${what} is read from stdin, and stdin is a terminal; pipe it in instead, e.g. \`ots share < file\``,
+      `${what} is read from stdin, and stdin is a terminal; pipe it in instead, e.g. \`${example}\``,
     );
   }
   const chunks: Buffer[] = [];

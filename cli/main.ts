@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return print(io.stdout, invocation.command ? commandHelp(invocation.command) : generalHelp());
     }
     const ctx: RunContext = {
+      command: invocation.command.name,
       flags: invocation.flags,
       positionals: invocation.positionals,
       io,

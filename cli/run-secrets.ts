@@ -50,7 +50,7 @@ export async function runShare(ctx: RunContext): Promise<number> {
   const ttl = ttlOf(ctx);
   const passphrase = await passphraseOf(ctx);
   const client = makeClient(ctx);
-  const secret = await readStdin(ctx.io.stdin, 'the secret');
+  const secret = await readStdin(ctx.io.stdin, 'the secret', 'ots share < file');
   if (secret === '') throw new UsageError('the secret on stdin is empty; nothing was sent');
   ctx.redactor.add(secret);
   const result = await client.share({ secret, ttl, passphrase, recipient: recipientsOf(ctx) });
@@ -68,7 +68,10 @@ export async function runGenerate(ctx: RunContext): Promise<number> {
 /** The key argument, or with `-` the first line of stdin (so it stays out of the process list). */
 async function keyOf(ctx: RunContext): Promise<string> {
   const argument = ctx.positionals[0] ?? '';
-  const key = argument === '-' ? (await readStdin(ctx.io.stdin, 'the key')).trim() : argument;
+  const key =
+    argument === '-'
+      ? (await readStdin(ctx.io.stdin, 'the key', `echo <link> | ots ${ctx.command} -`)).trim()
+      : argument;
   if (key === '')
     throw new UsageError(argument === '-' ? 'the key read from stdin is empty' : 'the key is empty');
   ctx.redactor.add(key);

@@ -169,6 +169,13 @@ describe('ots share and reveal', () => {
     expect(reveal).toEqual({ code: 0, stdout: 'hunter2', stderr: '' });
   });
 
+  it('refuses - when stdin is a terminal, with exit 2', async () => {
+    const run = await runCli(['receipt', '-', '--domain', domain], { stdinIsTTY: true });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the key is read from stdin, and stdin is a terminal');
+    expect(run.stderr).toContain('`echo <link> | ots receipt -`');
+  });
+
   it('works the same over API v1', async () => {
     const shared = await share('hunter2', ['--api-version', 'v1']);
     const reveal = await runCli(['reveal', shared.secretUrl, '--domain', domain, '--api-version', 'v1']);
@@ -356,7 +363,9 @@ describe('help and version', () => {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\s`, 'm'));
     }
     const share = await runCli(['share', '--help']);
-    expect(share.stdout).toContain('--passphrase-file <path>');
+    expect(share.stdout).toMatch(/^Usage: ots share \[options\] < secret-file$/m);
+    expect(share.stdout).toMatch(/^ {2}--passphrase-file <path>\s+read the passphrase from a file/m);
+    expect(share.stdout).not.toContain('--depth');
   });
 
   it('prints the package version', async () => {
