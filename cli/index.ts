@@ -3,13 +3,19 @@
 import { closeSharedAgent } from '../src/index.js';
 import { main } from './main.js';
 
+// `ots recent | head -1` closes the pipe early: that is the reader's choice, not a crash to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const code = await main(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
 });
-// Idle keep-alive sockets would otherwise hold the process open for their timeout.
+// Idle keep-alive sockets would otherwise hold the process open until they time out.
 await closeSharedAgent();
 // exitCode rather than exit(): lets stdout drain when it is a pipe.
 process.exitCode = code;

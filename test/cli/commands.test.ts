@@ -214,6 +214,18 @@ describe('ots share: bad usage sends nothing', () => {
     ['an empty stdin', ['share'], { stdin: '' }, /the secret on stdin is empty; nothing was sent/],
     ['a lone newline', ['share'], { stdin: '\n' }, /the secret on stdin is empty/],
     ['stdin on a terminal', ['share'], { stdinIsTTY: true }, /stdin is a terminal; pipe it in/],
+    [
+      'a recipient without credentials',
+      ['share', '--recipient', 'a@example.com'],
+      { stdin: 'hunter2' },
+      /account/,
+    ],
+    [
+      'a passphrase file that is empty',
+      ['share', '--passphrase-file', '/dev/null'],
+      { stdin: 'hunter2' },
+      /is empty/,
+    ],
   ];
   for (const [name, argv, options, message] of cases) {
     it(`refuses ${name} with exit 2`, async () => {
