@@ -71,13 +71,17 @@ export async function checkStatus(
     throw new ValidationError('depth must be status or roundtrip.', { input: 'depth' });
   }
   const checkedAt = new Date().toISOString();
+  const anonymous = { ...settings, credentials: undefined };
   const results = await Promise.all(
     list.map((target) =>
-      checkTarget(clientForTarget(target, settings), target, {
-        degradedMs,
-        roundtrip: options.depth === 'roundtrip',
-        signal: options.signal,
-      }),
+      checkTarget(
+        {
+          anonymous: clientForTarget(target, anonymous),
+          account: settings.credentials ? clientForTarget(target, settings) : undefined,
+        },
+        target,
+        { degradedMs, roundtrip: options.depth === 'roundtrip', signal: options.signal },
+      ),
     ),
   );
   return { state: worstState(results.map((r) => r.state)), results, checkedAt };
@@ -94,7 +98,21 @@ function describe(error: unknown): { message: string; httpStatus: number | null 
   return { message: 'The check failed unexpectedly.', httpStatus: null };
 }
 
-async function checkTarget(client: Client, target: Target, settings: CheckSettings): Promise<TargetStatus> {
+/**
+ * The status is read anonymously: v1 evaluates credentials on every call (ots-api.md 1.1), so a revoked
+ * token would otherwise make a healthy service look down. The account is checked on its own.
+ */
+interface TargetClients {
+  anonymous: Client;
+  account: Client | undefined;
+}
+
+async function checkTarget(
+  clients: TargetClients,
+  target: Target,
+  settings: CheckSettings,
+): Promise<TargetStatus> {
+  const client = clients.anonymous;
   const result: TargetStatus = {
     target: target.name,
     url: `${target.apiBase}/${client.apiVersion}/status`,
@@ -128,8 +146,10 @@ async function checkTarget(client: Client, target: Target, settings: CheckSettin
     if (settings.signal?.aborted) throw settings.signal.reason;
     return result;
   }
-  if (client.authenticated) await checkAuth(client, result, settings.signal);
-  if (settings.roundtrip) await roundtrip(client, result, settings.signal);
+  if (clients.account) await checkAuth(clients.account, result, settings.signal);
+  // The roundtrip uses the account when it works, so it exercises what users of the account do.
+  const roundtripClient = result.auth === 'ok' && clients.account ? clients.account : client;
+  if (settings.roundtrip) await roundtrip(roundtripClient, result, settings.signal);
   return result;
 }
 

@@ -1,0 +1,149 @@
+/** checkStatus against sandboxes on loopback: states, concurrency, credentials, roundtrip, bad input. */
+
+import type { Agent } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/index.js';
+import { checkStatus } from '../../src/check.js';
+import { ValidationError } from '../../src/errors.js';
+import { closeSharedAgent } from '../../src/http.js';
+import type { ApiVersion } from '../../src/types.js';
+import { ALICE, loopbackAgent, startTestSandbox } from './helpers.js';
+
+let sandbox: Sandbox;
+let regions: Agent;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  regions = loopbackAgent(sandbox.port);
+});
+
+afterAll(async () => {
+  await regions.close();
+  await sandbox.stop();
+  await closeSharedAgent();
+});
+
+beforeEach(() => {
+  sandbox.clearFaults();
+  sandbox.resetStats();
+});
+
+describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
+  it('reports a healthy target as nominal, with latency and the URL read', async () => {
+    const report = await checkStatus(sandbox.url, { apiVersion });
+    expect(report.state).toBe('nominal');
+    expect(report.results).toEqual([
+      expect.objectContaining({
+        target: `127.0.0.1:${sandbox.port}`,
+        url: `${sandbox.url}/api/${apiVersion}/status`,
+        state: 'nominal',
+        httpStatus: 200,
+        latencyMs: expect.any(Number),
+      }),
+    ]);
+    expect(report.results[0]?.auth).toBeUndefined();
+    expect(Date.parse(report.checkedAt)).not.toBeNaN();
+  });
+
+  it('verifies credentials: ok, or failed and degraded (a revoked token is not an outage)', async () => {
+    const good = await checkStatus(sandbox.url, { apiVersion, ...ALICE });
+    expect(good.results[0]).toMatchObject({ state: 'nominal', auth: 'ok' });
+
+    const revoked = await checkStatus(sandbox.url, {
+      apiVersion,
+      username: ALICE.username,
+      token: 'revoked-token',
+    });
+    expect(revoked.results[0]).toMatchObject({ state: 'degraded', auth: 'failed', httpStatus: 200 });
+    expect(revoked.results[0]?.message).toMatch(/Credential check failed/);
+    expect(revoked.results[0]?.message).not.toContain('revoked-token');
+  });
+
+  it('runs a roundtrip: share, reveal, verify, second reveal refused', async () => {
+    const report = await checkStatus(sandbox.url, { apiVersion, depth: 'roundtrip', ...ALICE });
+    expect(report.results[0]).toMatchObject({ state: 'nominal', roundtrip: { ok: true } });
+    const writes = sandbox.requestLog.filter((e) => e.method === 'POST').map((e) => e.status);
+    expect(writes).toEqual([200, 200, 404]); // share, reveal, refused second reveal
+  });
+
+  it('marks the target down with the failed step when the roundtrip breaks', async () => {
+    const reveal = apiVersion === 'v1' ? '/api/v1/secret/*' : '/api/v2/secret/*/reveal';
+    sandbox.addFault({ path: reveal, fault: 'status', status: 500, times: 1 });
+    const broken = await checkStatus(sandbox.url, { apiVersion, depth: 'roundtrip' });
+    expect(broken.state).toBe('down');
+    expect(broken.results[0]).toMatchObject({
+      state: 'down',
+      roundtrip: { ok: false, failedStep: 'reveal' },
+    });
+
+    const share = apiVersion === 'v1' ? '/api/v1/share' : '/api/v2/secret/conceal';
+    sandbox.addFault({ path: share, fault: 'status', status: 403 });
+    const refused = await checkStatus(sandbox.url, { apiVersion, depth: 'roundtrip' });
+    expect(refused.results[0]?.roundtrip).toMatchObject({ ok: false, failedStep: 'share' });
+  });
+});
+
+describe('states', () => {
+  it('degraded when nominal but slow, or another status word; down on errors; overall is the worst', async () => {
+    sandbox.addFault({ host: 'eu.onetimesecret.com', path: '/api/v2/status', latencyMs: 300 });
+    sandbox.addFault({
+      host: 'us.onetimesecret.com',
+      path: '/api/v2/status',
+      fault: 'status-word',
+      statusWord: 'offline',
+    });
+    sandbox.addFault({ host: 'ca.onetimesecret.com', path: '/api/v2/status', fault: 'status', status: 500 });
+    sandbox.addFault({ host: 'nz.onetimesecret.com', path: '/api/v2/status', fault: 'invalid-json' });
+    const report = await checkStatus('eu us ca nz uk', { dispatcher: regions, degradedMs: 150 });
+    const byName = Object.fromEntries(report.results.map((r) => [r.target, r]));
+    expect(byName.eu).toMatchObject({ state: 'degraded', httpStatus: 200 });
+    expect(byName.eu?.message).toMatch(/slow/);
+    expect(byName.us).toMatchObject({ state: 'degraded', message: 'Answered "offline" instead of nominal.' });
+    expect(byName.ca).toMatchObject({ state: 'down', httpStatus: 500, latencyMs: null });
+    expect(byName.nz).toMatchObject({ state: 'down', httpStatus: 200 });
+    expect(byName.uk).toMatchObject({ state: 'nominal', url: 'https://uk.onetimesecret.com/api/v2/status' });
+    expect(report.state).toBe('down');
+  });
+
+  it('never throws for a target that cannot be reached or hangs', async () => {
+    sandbox.addFault({ path: '/api/v2/status', fault: 'hang' });
+    const report = await checkStatus(['http://127.0.0.1:1', sandbox.url], { timeoutMs: 300 });
+    expect(report.results.map((r) => [r.state, r.httpStatus, r.latencyMs])).toEqual([
+      ['down', null, null],
+      ['down', null, null],
+    ]);
+    expect(report.results[0]?.message).toMatch(/Could not reach 127\.0\.0\.1:1/);
+    expect(report.results[1]?.message).toMatch(/No answer .* within 300 ms/);
+  });
+});
+
+describe('concurrency', () => {
+  it('asks every target at once: peak in flight equals the targets with a latency fault', async () => {
+    sandbox.addFault({ path: '/api/v2/status', latencyMs: 400 });
+    const report = await checkStatus('all', { dispatcher: regions });
+    expect(report.results.map((r) => r.target)).toEqual(['ca', 'eu', 'nz', 'uk', 'us']);
+    expect(sandbox.stats().peakInFlight).toBe(5);
+  });
+
+  it('with three slow targets among five, at least those three overlap', async () => {
+    for (const host of ['ca', 'nz', 'us']) {
+      sandbox.addFault({ host: `${host}.onetimesecret.com`, path: '/api/v2/status', latencyMs: 400 });
+    }
+    await checkStatus('all', { dispatcher: regions });
+    expect(sandbox.stats().peakInFlight).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('bad input throws before any request', () => {
+  it.each([
+    ['targets', () => checkStatus('eu, mars')],
+    ['targets', () => checkStatus('')],
+    ['token', () => checkStatus('eu', { username: 'alice@example.com' })],
+    ['degradedMs', () => checkStatus('eu', { degradedMs: -1 })],
+    ['depth', () => checkStatus('eu', { depth: 'deep' as 'status' })],
+    ['apiVersion', () => checkStatus('eu', { apiVersion: 'v9' as ApiVersion })],
+  ])('%s', async (input, call) => {
+    await expect(call()).rejects.toMatchObject({ name: ValidationError.name, input });
+    expect(sandbox.stats().requests).toBe(0);
+  });
+});
