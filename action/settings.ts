@@ -148,7 +148,15 @@ function parseStatus(raw: RawInputs, common: Common): StatusSettings {
 
 /** `region` holds regions only (a domain belongs in `domain`), or `all`. */
 function parseRegionList(list: string): Target[] {
-  const targets = parseTargets(list, { inputName: 'region' });
+  let targets: Target[];
+  try {
+    targets = parseTargets(list, { inputName: 'region' });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`${error.message} For status, region may also be a list of them, or all.`, {
+      input: 'region',
+    });
+  }
   const other = targets.find((t) => t.kind !== 'region');
   if (other) {
     throw new ValidationError(
