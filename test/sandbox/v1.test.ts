@@ -267,7 +267,7 @@ describe('v1 reveal', () => {
   it('needs the right passphrase and consumes nothing on a wrong one', async () => {
     const { json } = await share({ secret: 'guarded', passphrase: 'open sesame' });
     const path = `/api/v1/secret/${json.secret_key}`;
-    for (const form of [{}, { passphrase: 'wrong!' }]) {
+    for (const form of [{}, { passphrase: 'wrong!' }] as Record<string, string>[]) {
       const reply = await call(path, { method: 'POST', form });
       expect(reply.json).toEqual({ message: 'Unknown secret', secret_key: json.secret_key });
     }
