@@ -1,0 +1,363 @@
+/**
+ * The real deployment tooling, offline: `osls package` builds the three bundles and the CloudFormation
+ * template (checked here, and the status bundle run on its own against a sandbox), then
+ * serverless-offline serves the routes over HTTP. Both share the `.esbuild` work folder, so they live in
+ * one file and run one after the other.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signGithub, signOts } from '../../functions/signature.js';
+import { startSandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import { parseTargets } from '../../src/index.js';
+import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
+import { readZip } from './zip.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const require = createRequire(import.meta.url);
+const OSLS = require.resolve('osls/bin/serverless.js');
+const ALARMS = require(join(ROOT, 'functions/deploy/alarms.cjs')) as {
+  targetNames: (list: string, domain: string) => string[];
+};
+
+/** The environment for osls: no OTS_* from the shell, no AWS credentials of any kind. */
+function oslsEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(OTS_|ONETIME_|POWERTOOLS_|AWS_(ACCESS|SECRET|SESSION|PROFILE))/.test(key)) env[key] = value;
+  }
+  return { ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...extra };
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [OSLS, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, whose shape the assertions check.
+type Json = any;
+type Resource = { Type: string; Condition?: string; Properties: Json };
+type Template = { Resources: Record<string, Resource> };
+
+describe('osls package', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'onetime-kit-package-'));
+  let template: Template;
+  let sandbox: Sandbox;
+  const params = [
+    '--param=targets=eu,secrets.example.com',
+    '--param=tokenParameter=/onetime-kit/token',
+    '--param=webhookSecretParameter=onetime-kit-webhook',
+    '--param=alarmEmail=ops@example.com',
+    '--param=username=ops@example.com',
+  ];
+
+  const resourcesOfType = (type: string) =>
+    Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+  beforeAll(async () => {
+    // A build folder left by a killed serverless-offline would leak old chunks into the zips.
+    rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
+    const started = Date.now();
+    const { code, output } = await run(['package', '--package', dir, ...params], oslsEnv());
+    console.info(`osls package took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(code, output).toBe(0);
+    template = JSON.parse(
+      readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    ) as Template;
+    sandbox = await startSandbox();
+  }, 240_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('defines the three functions on nodejs24.x, arm64, with their handlers', () => {
+    const functions: Record<string, Json> = Object.fromEntries(
+      resourcesOfType('AWS::Lambda::Function').map(([, r]) => [r.Properties.Handler as string, r.Properties]),
+    );
+    expect(Object.keys(functions).sort()).toEqual([
+      'functions/scheduled.handler',
+      'functions/status.handler',
+      'functions/webhook.handler',
+    ]);
+    for (const properties of Object.values(functions)) {
+      expect(properties.Runtime).toBe('nodejs24.x');
+      expect(properties.Architectures).toEqual(['arm64']);
+      const variables = properties.Environment.Variables as Record<string, string>;
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('OnetimeSecret');
+      expect(variables.OTS_TARGETS).toBe('eu,secrets.example.com');
+      expect(variables.OTS_TOKEN_PARAMETER).toBe('/onetime-kit/token');
+      // Secrets are never baked into the template: only parameter names are.
+      expect(variables).not.toHaveProperty('OTS_TOKEN');
+      expect(variables).not.toHaveProperty('OTS_WEBHOOK_SECRET');
+    }
+    expect(functions['functions/webhook.handler']?.Environment.Variables.OTS_WEBHOOK_SECRET_PARAMETER).toBe(
+      'onetime-kit-webhook',
+    );
+  });
+
+  it('routes GET /status, GET /status/{target} and POST /webhook on the HTTP API', () => {
+    const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes.sort()).toEqual(['GET /status', 'GET /status/{target}', 'POST /webhook']);
+  });
+
+  it('schedules the check every 5 minutes', () => {
+    const rules = resourcesOfType('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain('ScheduledLambdaFunction');
+  });
+
+  it('has one alarm on Up per target, to an SNS topic with an optional e-mail subscription', () => {
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    expect(
+      alarms.map((a) => a.Dimensions.find((d: { Name: string }) => d.Name === 'Target').Value).sort(),
+    ).toEqual(['eu', 'secrets.example.com']);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Namespace: 'OnetimeSecret',
+        MetricName: 'Up',
+        ComparisonOperator: 'LessThanThreshold',
+      });
+      expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: 'onetime-kit' });
+      expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    }
+    expect(template.Resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
+    const subscription = template.Resources.AlarmEmailSubscription;
+    expect(subscription).toMatchObject({ Type: 'AWS::SNS::Subscription', Condition: 'HasAlarmEmail' });
+    expect(subscription?.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('names alarm targets exactly as the core does', () => {
+    const cases: [string, string][] = [
+      ['all', ''],
+      ['EU, us https://eu.onetimesecret.com/api', ''],
+      ['onetimesecret.com secrets.example.com/api http://127.0.0.1:7143', 'https://ots.example.org:8443'],
+      ['', 'secrets.example.com'],
+    ];
+    for (const [list, domain] of cases) {
+      const core =
+        list === '' ? parseTargets([], { domain }) : parseTargets(list, domain === '' ? {} : { domain });
+      expect(ALARMS.targetNames(list, domain)).toEqual(core.map((t) => t.name));
+    }
+  });
+
+  it('grants ssm:GetParameter on the named parameters only, and no KMS without a key', () => {
+    const policy = template.Resources.SsmParametersReadPolicy;
+    expect(policy?.Condition).toBe('HasAnyParameter');
+    const [statement] = policy!.Properties.PolicyDocument.Statement as {
+      Action: string;
+      Resource: unknown[];
+    }[];
+    expect(statement?.Action).toBe('ssm:GetParameter');
+    const arns = JSON.stringify(statement?.Resource);
+    expect(arns).toContain(':parameter/onetime-kit/token"');
+    expect(arns).toContain(':parameter/onetime-kit-webhook"');
+    expect(arns).not.toContain('*');
+    expect(template.Resources.KmsDecryptPolicy?.Condition).toBe('HasKmsKey');
+    // The framework's own role grants logs only.
+    const role = JSON.stringify(template.Resources.IamRoleLambdaExecution?.Properties.Policies);
+    expect(role).not.toMatch(/ssm:|kms:/);
+  });
+
+  it('keeps logs for 14 days', () => {
+    const groups = resourcesOfType('AWS::Logs::LogGroup').map(([, r]) => r.Properties.RetentionInDays);
+    expect(groups).toEqual([14, 14, 14]);
+  });
+
+  it('builds one small ESM bundle per function, without the AWS SDK', () => {
+    for (const name of ['status', 'webhook', 'scheduled']) {
+      const zipPath = join(dir, `${name}.zip`);
+      const files = readZip(readFileSync(zipPath));
+      const entry = files.get(`functions/${name}.mjs`);
+      expect(entry, `${name}.zip has functions/${name}.mjs`).toBeDefined();
+      const code = entry!.toString('utf8');
+      expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
+      expect(code).not.toMatch(/from\s*"@aws-sdk\//); // SSM client only in the lazily loaded chunk
+      expect([...files.keys()].some((file) => file.includes('node_modules'))).toBe(false);
+      // The SSM client's chunk, loaded only when a parameter is configured; one copy, no stale ones.
+      expect([...files.keys()].filter((file) => /^functions\/ssm-\w+\.mjs$/.test(file))).toHaveLength(1);
+      console.info(`${name}.zip: ${(statSync(zipPath).size / 1024).toFixed(0)} KiB`);
+    }
+  });
+
+  it('the packaged status bundle runs on its own and answers nominal from the sandbox', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'onetime-kit-bundle-'));
+    try {
+      for (const [file, data] of readZip(readFileSync(join(dir, 'status.zip')))) {
+        mkdirSync(dirname(join(out, file)), { recursive: true });
+        writeFileSync(join(out, file), data);
+      }
+      const saved = { ...process.env };
+      Object.assign(process.env, { OTS_TARGETS: sandbox.url, POWERTOOLS_DEV: 'true' });
+      try {
+        const bundle = (await import(pathToFileURL(join(out, 'functions/status.mjs')).href)) as {
+          handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+        };
+        const result = await bundle.handler(sampleEvent('http-api-status'), lambdaContext());
+        expect(result.statusCode).toBe(200);
+        expect(JSON.parse(result.body).state).toBe('nominal');
+      } finally {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('serverless-offline', () => {
+  const SECRET = 'offline-test-webhook-secret';
+  const TOKEN = 'offline-test-token-s3cr3t';
+  let sandbox: Sandbox;
+  let child: ChildProcess;
+  let base: string;
+  let output = '';
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ accounts: [{ username: 'ops@example.com', token: TOKEN }] });
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${httpPort}`;
+    const args = ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort)];
+    args.push(
+      '--lambdaPort',
+      String(lambdaPort),
+      '--noPrependStageInUrl',
+      '--localEnvironment',
+      '--noSponsor',
+    );
+    args.push('--param=scheduleEnabled=false');
+    const started = Date.now();
+    child = spawn(process.execPath, [OSLS, ...args], {
+      cwd: ROOT,
+      detached: true, // its own process group, so afterAll can stop it and its workers together
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: oslsEnv({
+        OTS_TARGETS: sandbox.url,
+        OTS_USERNAME: 'ops@example.com',
+        OTS_TOKEN: TOKEN,
+        OTS_WEBHOOK_SECRET: SECRET,
+      }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      const watch = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Server ready')) resolve();
+      };
+      child.stdout?.on('data', watch);
+      child.stderr?.on('data', watch);
+      child.once('exit', (code) => reject(new Error(`serverless-offline exited with ${code}:\n${output}`)));
+    });
+    console.info(`serverless-offline was ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        process.kill(-child.pid, 'SIGINT');
+      } catch {
+        // Already gone.
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone.
+      }
+    }
+    await sandbox?.stop();
+    rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
+  });
+
+  it('GET /status answers nominal for the sandbox', async () => {
+    const response = await fetch(`${base}/status`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30');
+    const body = (await response.json()) as {
+      state: string;
+      requestId: string;
+      results: { target: string }[];
+    };
+    expect(body.state).toBe('nominal');
+    expect(body.requestId).toBe(response.headers.get('x-request-id'));
+    expect(body.results.map((r) => r.target)).toEqual([new URL(sandbox.url).host]);
+  });
+
+  it('GET /status/{target} answers for a configured target and 404 for any other', async () => {
+    const one = await fetch(`${base}/status/${encodeURIComponent(new URL(sandbox.url).host)}?format=badge`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({ schemaVersion: 1, message: 'nominal', color: 'brightgreen' });
+    sandbox.resetStats();
+    const other = await fetch(`${base}/status/eu`);
+    expect(other.status).toBe(404);
+    expect(sandbox.requestLog).toHaveLength(0);
+  });
+
+  it('POST /webhook runs the check when signed, 401 when not', async () => {
+    sandbox.resetStats();
+    const body = '{"source":"offline-test"}';
+    const signed = await fetch(`${base}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signGithub(SECRET, body) },
+      body,
+    });
+    expect(signed.status).toBe(200);
+    expect(((await signed.json()) as { state: string }).state).toBe('nominal');
+    expect(statusReads(sandbox.requestLog)).toBe(1);
+
+    const timestamped = await fetch(`${base}/webhook`, {
+      method: 'POST',
+      headers: { 'x-ots-signature': signOts(SECRET, body, Math.floor(Date.now() / 1000)) },
+      body,
+    });
+    expect(timestamped.status).toBe(200);
+
+    const unsigned = await fetch(`${base}/webhook`, { method: 'POST', body });
+    expect(unsigned.status).toBe(401);
+    const wrong = await fetch(`${base}/webhook`, {
+      method: 'POST',
+      headers: { 'x-hub-signature-256': signGithub('wrong', body) },
+      body,
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('printed no token, webhook secret or Basic value', () => {
+    const basic = Buffer.from(`ops@example.com:${TOKEN}`).toString('base64');
+    expect(output).toContain('Status answered'); // the handlers' logs are in this output
+    for (const needle of [TOKEN, SECRET, basic]) expect(output).not.toContain(needle);
+  });
+});
