@@ -54,7 +54,13 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     if (token.kind === 'option') options.push(token);
     if (token.kind === 'positional') positionals.push(token.value);
   }
-  for (const option of options) checkKnown(option);
+  try {
+    for (const option of options) checkKnown(option);
+  } catch (error) {
+    // Point the hint at the command's own help when the command is known.
+    const known = findCommand(positionals[0] ?? '')?.name;
+    throw error instanceof UsageError ? new UsageError(error.message, known) : error;
+  }
 
   const wantsHelp = options.some((option) => option.name === 'help');
   if (options.some((option) => option.name === 'version') && !wantsHelp) return { kind: 'version' };

@@ -387,6 +387,15 @@ describe('help and version', () => {
     expect(run).toEqual({ code: 0, stdout: `ots ${pkg.version}\n`, stderr: '' });
   });
 
+  it('refuses an unknown option with exit 2 and a hint to the command help', async () => {
+    const run = await runCli(['status', '--bogus']);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ots: unknown option --bogus\nRun `ots status --help` for usage.\n',
+    });
+  });
+
   it('refuses an unknown command with exit 2 and a hint', async () => {
     const run = await runCli(['publish']);
     expect(run).toEqual({
