@@ -23,12 +23,13 @@ export function method(event: HttpEvent): string {
 
 /** The size in bytes of the body as received, without decoding base64 (an upper bound is enough early). */
 export function encodedBodyLength(event: HttpEvent): number {
-  return event.body === undefined ? 0 : Buffer.byteLength(event.body, 'utf8');
+  return typeof event.body === 'string' ? Buffer.byteLength(event.body, 'utf8') : 0;
 }
 
 /** The exact bytes the caller sent: base64-decoded when the platform encoded them. */
 export function rawBody(event: HttpEvent): Buffer {
-  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  // No body arrives as undefined from API Gateway and as null from some emulators.
+  if (typeof event.body !== 'string') return Buffer.alloc(0);
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 

@@ -345,6 +345,13 @@ describe('serverless-offline', () => {
     });
     expect(timestamped.status).toBe(200);
 
+    // No body at all (serverless-offline passes it as null).
+    const empty = await fetch(`${base}/webhook`, {
+      method: 'POST',
+      headers: { 'x-ots-signature': signOts(SECRET, '', Math.floor(Date.now() / 1000)) },
+    });
+    expect(empty.status).toBe(200);
+
     const unsigned = await fetch(`${base}/webhook`, { method: 'POST', body });
     expect(unsigned.status).toBe(401);
     const wrong = await fetch(`${base}/webhook`, {

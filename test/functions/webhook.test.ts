@@ -110,6 +110,17 @@ describe('valid signatures run the check', () => {
     expect((await handler(event, lambdaContext())).statusCode).toBe(401);
   });
 
+  it('accepts an empty body (absent or null) signed with X-OTS-Signature, and checks every target', async () => {
+    const handler = await loadHandler();
+    for (const body of [undefined, null]) {
+      const event = webhookEvent('', { 'x-ots-signature': signOts(SECRET, '', now()) });
+      (event as { body?: string | null }).body = body;
+      const result = await handler(event, lambdaContext());
+      expect(result.statusCode).toBe(200);
+      expect((parsed(result).results as unknown[]).length).toBe(2);
+    }
+  });
+
   it('narrows to configured targets named in { "targets": [...] }', async () => {
     const handler = await loadHandler();
     const body = JSON.stringify({ targets: [hostOf(b)] });
