@@ -167,6 +167,26 @@ describe('writes are never sent twice', () => {
   });
 });
 
+describe("the caller's signal", () => {
+  it("aborts a hung call, and a retry wait, with the signal's reason", async () => {
+    const client = createClient({ domain: sandbox.url, timeoutMs: 8000 });
+    sandbox.addFault({ path: '/api/v2/status', fault: 'hang', times: 1 });
+    const reason = new Error('stop now');
+    const hung = timed(client.status({ signal: AbortSignal.timeout(200) }));
+    const { error: hangError, ms: hangMs } = await hung;
+    expect((hangError as Error).name).toBe('TimeoutError'); // the DOMException of AbortSignal.timeout
+    expect(hangError).not.toBeInstanceOf(TimeoutError);
+    expect(hangMs).toBeLessThan(3000);
+
+    sandbox.addFault({ path: '/api/v2/status', fault: 'rate-limit', retryAfter: 5, times: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 200);
+    const { error, ms } = await timed(client.status({ signal: controller.signal }));
+    expect(error).toBe(reason);
+    expect(ms).toBeLessThan(3000);
+  });
+});
+
 describe('connections', () => {
   it('50 sequential calls from two clients to one target use one TCP connection', async () => {
     await closeSharedAgent();
