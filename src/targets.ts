@@ -157,6 +157,8 @@ export interface ParseTargetsOptions {
   domain?: string;
   /** The input name used in error messages. Default `targets`. */
   inputName?: string;
+  /** The name for errors in `domain`. Default `domain`, or `inputName` when the list is empty. */
+  domainInputName?: string;
 }
 
 /**
@@ -169,7 +171,11 @@ export function parseTargets(list: string | readonly string[], options: ParseTar
   const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
   const targets: Target[] = [];
   for (const token of tokens) targets.push(...targetsOfToken(token, inputName));
-  if (options.domain !== undefined && options.domain.trim() !== '') targets.push(parseDomain(options.domain));
+  if (options.domain !== undefined && options.domain.trim() !== '') {
+    const domainName =
+      options.domainInputName ?? (tokens.length === 0 ? (options.inputName ?? 'domain') : 'domain');
+    targets.push(parseDomain(options.domain, domainName));
+  }
   if (targets.length === 0) {
     throw new ValidationError(`${inputName} is empty: give regions (${REGION_LIST}), all, or domains.`, {
       input: inputName,

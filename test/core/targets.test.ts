@@ -135,6 +135,17 @@ describe('parseTargets', () => {
     expect(error.message).toContain('ca, eu, nz, uk, us');
   });
 
+  it('names the domain input: its own name, or the list name when only a domain is given', () => {
+    expect(rejection(() => parseTargets('eu', { domain: 'ftp://x.example.com' })).input).toBe('domain');
+    expect(
+      rejection(() => parseTargets([], { domain: 'ftp://x.example.com', inputName: 'OTS_DOMAIN' })).input,
+    ).toBe('OTS_DOMAIN');
+    expect(
+      rejection(() => parseTargets('eu', { domain: 'ftp://x.example.com', domainInputName: 'OTS_DOMAIN' }))
+        .input,
+    ).toBe('OTS_DOMAIN');
+  });
+
   it('names the input when a domain in the list is bad', () => {
     const error = rejection(() => parseTargets('eu ftp://x.example.com', { inputName: 'OTS_TARGETS' }));
     expect(error.input).toBe('OTS_TARGETS');
