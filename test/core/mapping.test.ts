@@ -196,6 +196,13 @@ describe('redactServerText', () => {
     expect(redactServerText(`x ${'a'.repeat(25)} y`, [])).toBe('x [redacted] y');
     expect(redactServerText('w '.repeat(200), []).length).toBeLessThanOrEqual(163);
   });
+
+  it('removes values with newlines and tabs, as sent and as already collapsed by the server', () => {
+    const secret = 'line one\n\tline two';
+    expect(redactServerText(`bad: ${secret}.`, [secret])).toBe('bad: [redacted].');
+    expect(redactServerText('bad: line one line two.', [secret])).toBe('bad: [redacted].');
+    expect(redactServerText('bad: \nline one\r\n\tline two.', [`\n${secret}`])).toBe('bad: [redacted].');
+  });
 });
 
 describe('older server answers, end to end (undici MockAgent: the sandbox speaks only the current forms)', () => {
