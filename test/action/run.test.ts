@@ -52,6 +52,25 @@ function expectMaskedBeforeUse(core: FakeCore, value: string): void {
   }
 }
 
+/**
+ * Every line of every input value was given to setSecret before the run printed, set or summarised
+ * anything at all (the first event that is not a setSecret): masking must come first, not merely before
+ * the value's own first use, since a later change could print it anywhere.
+ */
+function expectInputsMaskedFirst(core: FakeCore, inputs: readonly string[]): void {
+  const firstVisible = core.events.findIndex((e) => e.kind !== 'setSecret');
+  expect(firstVisible, 'the run printed or set something').toBeGreaterThanOrEqual(0);
+  for (const value of inputs) {
+    for (const part of maskableParts(value)) {
+      const masked = core.events.findIndex((e) => e.kind === 'setSecret' && e.value === part);
+      expect(masked, `"${part}" masked`).toBeGreaterThanOrEqual(0);
+      expect(masked, `"${part}" masked before the first ${core.events[firstVisible]?.kind}`).toBeLessThan(
+        firstVisible,
+      );
+    }
+  }
+}
+
 describe('masking order', () => {
   it('share: token, Basic value, secret lines, passphrase and every key and link are masked first', async () => {
     const secret = 'first line\n  indented second line\n';
@@ -66,6 +85,7 @@ describe('masking order', () => {
     await run(core, REAL);
     expect(core.failures).toEqual([]);
     const basic = Buffer.from(`${USERNAME}:${TOKEN}`).toString('base64');
+    expectInputsMaskedFirst(core, [TOKEN, basic, secret, 'a passphrase']);
     for (const value of [TOKEN, basic, secret, 'a passphrase']) expectMaskedBeforeUse(core, value);
     for (const name of ['secret-url', 'secret-key', 'receipt-url', 'receipt-key']) {
       expectMaskedBeforeUse(core, core.outputs[name] ?? 'missing');
@@ -88,27 +108,29 @@ describe('masking order', () => {
     expect(value).not.toBe('');
     expectMaskedBeforeUse(generated, value);
 
-    const revealed = fakeCore({
-      operation: 'reveal',
-      domain: sandbox.url,
-      key: generated.outputs['secret-url'] ?? '',
-    });
+    const link = generated.outputs['secret-url'] ?? '';
+    const revealed = fakeCore({ operation: 'reveal', domain: sandbox.url, key: link });
     await run(revealed, REAL);
     expect(revealed.outputs.value).toBe(value);
+    expectInputsMaskedFirst(revealed, [link, generated.outputs['secret-key'] ?? 'missing']);
     expectMaskedBeforeUse(revealed, value);
     expectMaskedBeforeUse(revealed, generated.outputs['secret-key'] ?? '');
     expect(revealed.printed()).not.toContain(value);
   });
 
+  it('status: the token and the Basic value are masked before the check prints anything', async () => {
+    const core = fakeCore({ domain: sandbox.url, username: USERNAME, token: TOKEN });
+    await run(core, REAL);
+    expect(core.failures).toEqual([]);
+    expectInputsMaskedFirst(core, [TOKEN, Buffer.from(`${USERNAME}:${TOKEN}`).toString('base64')]);
+  });
+
   it('a key inside a link is masked on its own too', async () => {
     const key = 'k'.repeat(40);
-    const core = fakeCore({
-      operation: 'receipt',
-      domain: sandbox.url,
-      key: `${sandbox.url}/receipt/${key}`,
-    });
+    const link = `${sandbox.url}/receipt/${key}`;
+    const core = fakeCore({ operation: 'receipt', domain: sandbox.url, key: link });
     await run(core, REAL);
-    expect(core.masked).toContain(key);
+    expectInputsMaskedFirst(core, [link, key]);
     expect(core.failures).toHaveLength(1); // the receipt does not exist
     expect(core.failures[0]).not.toContain(key);
   });
@@ -232,7 +254,9 @@ describe('failures', () => {
     expect(core.failures).toEqual(['Unexpected error: cannot read ***']);
   });
 
-  it('run() with no arguments uses the real @actions/core (as npm run local-action calls it)', async () => {
+  // That the defaults are the real @actions/core and core library is shown by bundle.test.ts, which
+  // runs the built action as a runner does; here only the signature is checked.
+  it('run() can be called with no arguments: both parameters have defaults (npm run local-action)', () => {
     expect(run.length).toBe(0);
   });
 });
