@@ -236,9 +236,18 @@ export function resolveLink(
   if (linkKind !== kind) {
     throw keyError(inputName, kind, `is a ${linkKind} link, but this call needs the ${kind} link`);
   }
-  const key = decodeURIComponent(match[2] ?? '');
-  if (!KEY.test(key)) throw keyError(inputName, kind, 'has an invalid key in its link');
+  const key = decodeLinkKey(match[2] ?? '');
+  if (key === undefined || !KEY.test(key)) throw keyError(inputName, kind, 'has an invalid key in its link');
   return { key, target: linkTarget(url, configured, inputName) };
+}
+
+/** The key part of a link path, percent-decoded; `undefined` for a malformed escape such as `%E0%A4%A`. */
+function decodeLinkKey(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseLinkUrl(raw: string, inputName: string, kind: LinkKind): URL {

@@ -181,6 +181,8 @@ describe('resolveLink', () => {
     [`https://u:p4ss@eu.onetimesecret.com/secret/${key}`, /user info/],
     [`https://eu.onetimesecret.com/receipt/${key}`, /is a receipt link, but this call needs the secret link/],
     [`https://eu.onetimesecret.com/other/${key}`, /not to \/secret\/<key>/],
+    [`https://eu.onetimesecret.com/secret/${key}%E0%A4%A`, /has an invalid key in its link/],
+    [`https://eu.onetimesecret.com/secret/%${key}`, /has an invalid key in its link/],
     ['not a key!', /not a valid key/],
     ['', /is empty/],
   ])('rejects %s without echoing the key', (input, problem) => {
