@@ -12,7 +12,7 @@ import { defaultLogger } from './logger.js';
 import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
 import { parseTtl } from './ttl.js';
 import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
-import { validatePassphrase, validateRecipients, validateSecret } from './validate.js';
+import { givenPassphrase, validatePassphrase, validateRecipients, validateSecret } from './validate.js';
 
 function validateSecretMissing(): ValidationError {
   return new ValidationError('secret is empty: give the text to share.', { input: 'secret' });
@@ -132,7 +132,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
       return apiFor(target).generate(input, options.signal);
     },
     async reveal(keyOrUrl, options = {}) {
-      const passphrase = validatePassphrase(options.passphrase);
+      const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'secret');
       return api.reveal(key, passphrase, options.signal);
     },
@@ -141,7 +141,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
       return api.receipt(key, options.signal);
     },
     async burn(keyOrUrl, options = {}) {
-      const passphrase = validatePassphrase(options.passphrase);
+      const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'receipt');
       return api.burn(key, passphrase, options.signal);
     },

@@ -36,6 +36,20 @@ export function validatePassphrase(
   return passphrase;
 }
 
+/**
+ * A passphrase given to reveal or burn: an absent or empty one means none, anything else is sent as is.
+ * The length rules apply when a secret is created and are the server's configuration (ots-api.md 1.4.2:
+ * the minimum is `passphrase.minimum_length`, none when unset), so a passphrase that a server accepted
+ * must never be refused here; a wrong one gets the server's answer.
+ */
+export function givenPassphrase(passphrase: unknown, inputName = 'passphrase'): string | undefined {
+  if (passphrase === undefined || passphrase === '') return undefined;
+  if (typeof passphrase !== 'string') {
+    throw new ValidationError(`${inputName} must be text, or be left out.`, { input: inputName });
+  }
+  return passphrase;
+}
+
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 /** Recipients as a list; they need an account (the server refuses anonymous email, ots-api.md 5). */

@@ -62,6 +62,14 @@ describe('parseSettings', () => {
     expect(settings).toMatchObject({ target: { name: 'eu' }, key: { key } });
   });
 
+  it('passes a short passphrase to reveal and burn as given (length rules are for creating)', () => {
+    const key = 'a'.repeat(40);
+    for (const operation of ['reveal', 'burn']) {
+      expect(parseSettings(raw({ operation, key, passphrase: 'abc' }))).toMatchObject({ passphrase: 'abc' });
+    }
+    expect(inputOf({ operation: 'share', secret: 'x', passphrase: 'abc' })).toBe('passphrase');
+  });
+
   it.each([
     [{ operation: 'nope' }, 'operation'],
     [{ region: 'xx' }, 'region'],

@@ -109,6 +109,26 @@ describe.each<[ApiVersion, boolean]>([
   });
 });
 
+describe.each<ApiVersion>(['v1', 'v2'])('API %s: a passphrase given to reveal or burn', (apiVersion) => {
+  // The minimum length is the server's configuration (ots-api.md 1.4.2), so reveal and burn send any
+  // passphrase and let the server judge it; the sandbox keeps the default minimum of 4 for creation, so
+  // a 3-character passphrase here is a wrong one that must reach the server.
+  it('of 3 characters is sent, and the server refuses it', async () => {
+    const client = createClient({ domain: sandbox.url, apiVersion });
+    const shared = await client.share({ secret: 'guarded', passphrase: 'abcd' });
+    sandbox.resetStats();
+
+    const revealError = await client.reveal(shared.secretKey, { passphrase: 'abc' }).catch((e) => e);
+    expect(revealError.httpStatus, String(revealError)).toBeGreaterThanOrEqual(400);
+    if (apiVersion === 'v1') expect(revealError).toBeInstanceOf(NotFoundError);
+    const burnError = await client.burn(shared.receiptKey, { passphrase: 'abc' }).catch((e) => e);
+    expect(burnError.httpStatus, String(burnError)).toBeGreaterThanOrEqual(400);
+
+    expect(requests(sandbox).filter((r) => r.startsWith('POST'))).toHaveLength(2);
+    expect(await client.reveal(shared.secretKey, { passphrase: 'abcd' })).toMatchObject({ value: 'guarded' });
+  });
+});
+
 describe('input is checked before any request', () => {
   const client = () => createClient({ domain: sandbox.url });
 

@@ -4,7 +4,12 @@ import { basicAuthorization, resolveCredentials } from '../../src/credentials.js
 import { settingsFromEnv } from '../../src/env.js';
 import { ValidationError } from '../../src/errors.js';
 import { parseTtl } from '../../src/ttl.js';
-import { validatePassphrase, validateRecipients, validateSecret } from '../../src/validate.js';
+import {
+  givenPassphrase,
+  validatePassphrase,
+  validateRecipients,
+  validateSecret,
+} from '../../src/validate.js';
 import { USER_AGENT, VERSION } from '../../src/version.js';
 
 function rejection(fn: () => unknown): ValidationError {
@@ -66,6 +71,14 @@ describe('local validation', () => {
       expect(error.message).toContain('4 to 128');
       expect(error.message).not.toContain(bad);
     }
+  });
+
+  it('sends a passphrase given to reveal or burn whatever its length (ots-api.md 1.4.2)', () => {
+    expect(givenPassphrase(undefined)).toBeUndefined();
+    expect(givenPassphrase('')).toBeUndefined();
+    expect(givenPassphrase('abc')).toBe('abc');
+    expect(givenPassphrase('p'.repeat(200))).toHaveLength(200);
+    expect(rejection(() => givenPassphrase(1234)).input).toBe('passphrase');
   });
 
   it('needs an account and email addresses for recipients', () => {
