@@ -1,7 +1,7 @@
 /**
  * Whether a status report passes. The exit code follows the core's states, the same rule the action's
- * `fail-on` uses: a refused credential makes a target `degraded` (the service answers, this account
- * cannot use it), a failed roundtrip makes it `down`.
+ * `fail-on` uses: refused credentials and a failed roundtrip both make a target `down`, so the default
+ * `--fail-on down` catches a revoked token.
  */
 import type { StatusReport, TargetStatus } from '../src/types.js';
 import type { FailOn } from './flags.js';

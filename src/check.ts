@@ -2,12 +2,14 @@
  * Status checks of many targets at once. A target's failure becomes its result, never a throw; only
  * bad input (targets, options) throws, before any request.
  *
- * A refused credential check makes a target `degraded`, not `down`: the service answers, but this
- * account cannot use it (a revoked token). Use fail-on `degraded` to fail on it.
+ * A failed credential check makes a target `down`: design.md's `down` is "no answer, an error status, or
+ * a body that is not a status", and the credential check answered an error status (or none). The
+ * message says whether the service answered and refused the credentials (a revoked token, an account of
+ * another region), so it is not mistaken for an outage; the default fail-on `down` catches it.
  */
 import { clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
 import { resolveCredentials } from './credentials.js';
-import { NotFoundError, OtsError, ValidationError } from './errors.js';
+import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
 import { generateValue } from './password.js';
 import { parseTargets } from './targets.js';
 import type {
@@ -53,6 +55,7 @@ function parseDegradedMs(value: number | undefined): number {
 /**
  * Checks every target concurrently: `GET /api/<version>/status`, then (with credentials) the
  * credential check, then (depth `roundtrip`) share, reveal, verify and a refused second reveal.
+ * A target is `down` when any of these fails, `degraded` when it answered slowly or not `nominal`.
  */
 export async function checkStatus(
   targets: string | readonly (string | Target)[],
@@ -165,8 +168,12 @@ async function checkAuth(client: Client, result: TargetStatus, signal?: AbortSig
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     result.auth = 'failed';
-    if (result.state === 'nominal') result.state = 'degraded';
-    result.message += ` Credential check failed: ${describe(error).message}`;
+    result.state = 'down';
+    result.message +=
+      error instanceof AuthError
+        ? ' The service answered, but refused the credentials: check the token (it may be revoked) and ' +
+          'that the account belongs to this region (each region has its own accounts).'
+        : ` Credential check failed: ${describe(error).message}`;
   }
 }
 

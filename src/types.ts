@@ -154,7 +154,7 @@ export interface TargetStatus {
   message: string;
   /** ISO 8601. */
   checkedAt: string;
-  /** Present when credentials were given. */
+  /** Present when credentials were given; `failed` makes the target `down`. */
   auth?: 'ok' | 'failed';
   /** Present with depth `roundtrip`. */
   roundtrip?: { ok: boolean; failedStep?: RoundtripStep; latencyMs: number };

@@ -75,16 +75,20 @@ describe('ots status', () => {
     expect(strict.code).toBe(1);
   });
 
-  it('checks the credentials from the environment: ok, or failed (exit 1 with --fail-on degraded)', async () => {
+  it('checks the credentials from the environment: ok, or failed (down: exit 1 by default)', async () => {
     const ok = await runCli(['status', '--domain', domain, '--json'], { env: CREDENTIALS });
     expect(JSON.parse(ok.stdout).results[0].auth).toBe('ok');
     expect(ok.code).toBe(0);
     const env = { ...CREDENTIALS, OTS_TOKEN: 'revoked-token-000000' };
-    const refused = await runCli(['status', '--domain', domain, '--fail-on', 'degraded'], { env });
+    const refused = await runCli(['status', '--domain', domain], { env });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^TARGET\s+STATE\s+LATENCY\s+HTTP\s+AUTH\s+NOTE$/m);
-    expect(refused.stdout).toMatch(/\sdegraded\s.*\sfailed\s/);
+    expect(refused.stdout).toMatch(/\sdown\s.*\sfailed\s.*refused the credentials/);
+    expect(refused.stdout).toContain('overall: down');
     expect(refused.stdout).toContain('credentials refused by 1');
+    expect(refused.stdout).not.toContain('revoked-token-000000');
+    const never = await runCli(['status', '--domain', domain, '--fail-on', 'never'], { env });
+    expect(never.code).toBe(0);
   });
 
   it('speaks API v1 with --api-version v1', async () => {

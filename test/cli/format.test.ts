@@ -84,7 +84,7 @@ describe('formatStatus', () => {
 describe('fails (exit 1 or not, by --fail-on)', () => {
   const degraded = report([result({ state: 'degraded' })], 'degraded');
   const down = report([result({ state: 'down' })], 'down');
-  const authFailed = report([result({ state: 'degraded', auth: 'failed' })], 'degraded');
+  const authFailed = report([result({ state: 'down', auth: 'failed' })], 'down');
 
   it('fails on down by default, on degraded when asked, never when asked', () => {
     expect(fails(degraded, 'down')).toBe(false);
@@ -93,9 +93,10 @@ describe('fails (exit 1 or not, by --fail-on)', () => {
     expect(fails(down, 'never')).toBe(false);
   });
 
-  it('fails on refused credentials (a degraded target, as the core reports it) with --fail-on degraded', () => {
-    expect(fails(authFailed, 'down')).toBe(false);
+  it('fails on refused credentials (a down target, as the core reports it) by default', () => {
+    expect(fails(authFailed, 'down')).toBe(true);
     expect(fails(authFailed, 'degraded')).toBe(true);
+    expect(fails(authFailed, 'never')).toBe(false);
   });
 });
 

@@ -45,7 +45,7 @@ describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
     expect(Date.parse(report.checkedAt)).not.toBeNaN();
   });
 
-  it('verifies credentials: ok, or failed and degraded (a revoked token is not an outage)', async () => {
+  it('verifies credentials: ok, or failed and down, saying the service answered', async () => {
     const good = await checkStatus(sandbox.url, { apiVersion, ...ALICE });
     expect(good.results[0]).toMatchObject({ state: 'nominal', auth: 'ok' });
 
@@ -54,9 +54,20 @@ describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
       username: ALICE.username,
       token: 'revoked-token',
     });
-    expect(revoked.results[0]).toMatchObject({ state: 'degraded', auth: 'failed', httpStatus: 200 });
-    expect(revoked.results[0]?.message).toMatch(/Credential check failed/);
+    expect(revoked).toMatchObject({ state: 'down' });
+    expect(revoked.results[0]).toMatchObject({ state: 'down', auth: 'failed', httpStatus: 200 });
+    expect(revoked.results[0]?.message).toMatch(/^Nominal in \d+ ms\. The service answered, but refused/);
+    expect(revoked.results[0]?.message).toMatch(/check the token .* belongs to this region/);
     expect(revoked.results[0]?.message).not.toContain('revoked-token');
+  });
+
+  it('is down when the credential check itself fails, and says it failed rather than refused', async () => {
+    const authPath = apiVersion === 'v1' ? '/api/v1/authcheck' : '/api/v2/version';
+    sandbox.addFault({ path: authPath, fault: 'status', status: 500 });
+    const report = await checkStatus(sandbox.url, { apiVersion, ...ALICE });
+    expect(report.results[0]).toMatchObject({ state: 'down', auth: 'failed', httpStatus: 200 });
+    expect(report.results[0]?.message).toMatch(/Credential check failed: .*HTTP 500/);
+    expect(report.results[0]?.message).not.toMatch(/refused the credentials/);
   });
 
   it('runs a roundtrip: share, reveal, verify, second reveal refused', async () => {
