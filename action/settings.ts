@@ -99,6 +99,7 @@ const quiet = { warn(): void {} };
 
 export function parseSettings(raw: RawInputs): Settings {
   const operation = parseOperation(raw.operation);
+  refuseUnused(operation, raw);
   const common = parseCommon(raw);
   if (operation === 'status') return parseStatus(raw, common);
   const target = inputCheck('domain', () =>
@@ -206,6 +207,31 @@ function parseKeyed(
   // reveal or burn goes as is, and a wrong one gets the server's answer.
   const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
   return { ...common, operation, target: key.target, key, keyInput: raw.key.trim(), passphrase };
+}
+
+/** Operations that use each secret-bearing input. */
+const USED_BY: Partial<Record<InputName, readonly Operation[]>> = {
+  secret: ['share'],
+  passphrase: ['share', 'generate', 'reveal', 'burn'],
+};
+
+/**
+ * A secret or passphrase the operation would not use is an error, not silently dropped: whoever set it
+ * expects it to protect or carry something (a passphrase on `receipt` guards nothing).
+ */
+function refuseUnused(operation: Operation, raw: RawInputs): void {
+  for (const [input, users = []] of Object.entries(USED_BY) as [InputName, readonly Operation[]][]) {
+    if (raw[input] === '' || users.includes(operation)) continue;
+    const hint = input === 'secret' && operation === 'generate' ? ' (generate makes its own value)' : '';
+    throw new InputError(
+      input,
+      `${input} is only used by ${listOf(users)}, not by ${operation}${hint}: remove it, or set operation.`,
+    );
+  }
+}
+
+function listOf(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 function parseOperation(value: string): Operation {

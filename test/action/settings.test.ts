@@ -88,7 +88,21 @@ describe('parseSettings', () => {
     [{ 'degraded-ms': 'fast' }, 'degraded-ms'],
     [{ depth: 'deep' }, 'depth'],
     [{ 'api-version': '2' }, 'api-version'],
+    [{ operation: 'generate', secret: 'x' }, 'secret'],
+    [{ operation: 'reveal', key: 'a'.repeat(40), secret: 'x' }, 'secret'],
+    [{ secret: 'x' }, 'secret'],
+    [{ operation: 'receipt', key: 'a'.repeat(40), passphrase: 'abcd' }, 'passphrase'],
+    [{ passphrase: 'abcd' }, 'passphrase'],
   ] as [Partial<RawInputs>, string][])('%o is refused, naming %s', (inputs, input) => {
     expect(inputOf(inputs)).toBe(input);
+  });
+
+  it('says which operations use a secret or passphrase that was given to another', () => {
+    expect(() => parseSettings(raw({ operation: 'generate', secret: 'hunter2' }))).toThrow(
+      /^secret is only used by share, not by generate \(generate makes its own value\)/,
+    );
+    expect(() => parseSettings(raw({ operation: 'receipt', key: 'a'.repeat(40), passphrase: 'x' }))).toThrow(
+      'passphrase is only used by share, generate, reveal and burn, not by receipt',
+    );
   });
 });
