@@ -118,8 +118,18 @@ function parseCommon(raw: RawInputs): Common {
     domain: optional(raw.domain),
     credentials,
     apiVersion: oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2'),
-    timeoutMs: Math.round(positiveNumber('timeout', raw.timeout, 10, { max: 600, unit: 'seconds' }) * 1000),
+    timeoutMs: parseTimeoutSeconds(raw.timeout),
   };
+}
+
+/** `timeout` in seconds, as whole milliseconds: at least 1 ms after rounding, so the core never sees 0. */
+function parseTimeoutSeconds(value: string): number {
+  const ms = Math.round(positiveNumber('timeout', value, 10, { max: 600, unit: 'seconds' }) * 1000);
+  if (ms >= 1) return ms;
+  throw new InputError(
+    'timeout',
+    `timeout ${shown(value)}is under a millisecond: give at least 0.001 seconds.`,
+  );
 }
 
 function parseStatus(raw: RawInputs, common: Common): StatusSettings {

@@ -85,6 +85,7 @@ describe('parseSettings', () => {
     [{ operation: 'reveal', key: `https://evil.example.net/secret/${'a'.repeat(40)}` }, 'key'],
     [{ 'fail-on': 'up' }, 'fail-on'],
     [{ timeout: '-1' }, 'timeout'],
+    [{ timeout: '0.0004' }, 'timeout'],
     [{ 'degraded-ms': 'fast' }, 'degraded-ms'],
     [{ depth: 'deep' }, 'depth'],
     [{ 'api-version': '2' }, 'api-version'],
@@ -95,6 +96,13 @@ describe('parseSettings', () => {
     [{ passphrase: 'abcd' }, 'passphrase'],
   ] as [Partial<RawInputs>, string][])('%o is refused, naming %s', (inputs, input) => {
     expect(inputOf(inputs)).toBe(input);
+  });
+
+  it('keeps a timeout that rounds to at least 1 ms, and names timeout (not timeoutMs) below that', () => {
+    expect(parseSettings(raw({ timeout: '0.0006' }))).toMatchObject({ timeoutMs: 1 });
+    expect(() => parseSettings(raw({ timeout: '0.0004' }))).toThrow(
+      /^timeout "0.0004" is under a millisecond/,
+    );
   });
 
   it('says which operations use a secret or passphrase that was given to another', () => {
