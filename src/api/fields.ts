@@ -3,6 +3,7 @@
  * be missing (ots-api.md 1.4.3 and 2.1 "Value types"). Plus link building (v2 gives no share URL).
  */
 import { BadResponseError } from '../errors.js';
+import { isLoopbackHost } from '../targets.js';
 import type { ReceiptState, Target } from '../types.js';
 
 export type Json = Record<string, unknown>;
@@ -92,12 +93,18 @@ export function linkOrigins(
   return { preferred, allowed };
 }
 
+/**
+ * The origin of a server-given link or share domain, when it is one we would accept as a target:
+ * https, or http only for a loopback host (as design.md "Targets" allows), and no user info. A link
+ * handed to a person must never send them over plain http to some host the server named.
+ */
 function safeOrigin(text: string): string | undefined {
   try {
     const url = new URL(text);
-    if (url.username || url.password || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-      return undefined;
-    return url.origin;
+    if (url.username || url.password) return undefined;
+    if (url.protocol === 'https:') return url.origin;
+    if (url.protocol === 'http:' && isLoopbackHost(url.hostname.toLowerCase())) return url.origin;
+    return undefined;
   } catch {
     return undefined;
   }

@@ -228,14 +228,22 @@ describe('older server answers, end to end (undici MockAgent: the sandbox speaks
   });
 
   it('maps the v0.23 rate-limit message on share, sent once', async () => {
-    const agent = mock();
+    const agent = new MockAgent({ enableCallHistory: true });
+    agent.disableNetConnect();
+    // persist(): a retry would get the same answer, so only the call count shows it was not sent twice.
     agent
       .get('https://eu.onetimesecret.com')
       .intercept({ path: '/api/v1/share', method: 'POST' })
-      .reply(404, { message: 'Cripes! You have been rate limited.', shrimp: 'abc' });
+      .reply(404, { message: 'Cripes! You have been rate limited.', shrimp: 'abc' })
+      .persist();
     const client = createClient({ region: 'eu', apiVersion: 'v1', dispatcher: agent });
     await expect(client.share({ secret: 'x' })).rejects.toBeInstanceOf(RateLimitError);
-    agent.assertNoPendingInterceptors();
+    expect(
+      agent
+        .getCallHistory()
+        ?.calls()
+        .map((call) => `${call.method} ${call.path}`),
+    ).toEqual(['POST /api/v1/share']);
   });
 
   it('maps a v1 share answer with string numbers and no links (docs before 2025)', async () => {
@@ -279,6 +287,33 @@ describe('older server answers, end to end (undici MockAgent: the sandbox speaks
       secret: 'x',
     });
     expect(result.receiptUrl).toBe(`https://eu.onetimesecret.com/receipt/${'r'.repeat(31)}`);
+  });
+
+  it.each([
+    ['http://secrets.example.com', 'https://eu.onetimesecret.com'],
+    ['https://secrets.example.com', 'https://secrets.example.com'],
+    ['secrets.example.com', 'https://secrets.example.com'],
+    ['http://127.0.0.1:7143', 'http://127.0.0.1:7143'],
+  ])('takes share_domain %s as the link origin %s (http only for loopback)', async (shareDomain, origin) => {
+    const agent = mock();
+    const receiptKey = 'r'.repeat(31);
+    const secretKey = 's'.repeat(31);
+    agent
+      .get('https://eu.onetimesecret.com')
+      .intercept({ path: '/api/v1/share', method: 'POST' })
+      .reply(200, {
+        metadata_key: receiptKey,
+        secret_key: secretKey,
+        ttl: 60,
+        share_domain: shareDomain,
+        share_url: `${shareDomain}/secret/${secretKey}`,
+      });
+    const result = await createClient({ region: 'eu', apiVersion: 'v1', dispatcher: agent }).share({
+      secret: 'x',
+    });
+    expect(result.secretUrl).toBe(`${origin}/secret/${secretKey}`);
+    expect(result.receiptUrl).toBe(`${origin}/receipt/${receiptKey}`);
+    agent.assertNoPendingInterceptors();
   });
 
   it('caps a body without Content-Length while streaming', async () => {
