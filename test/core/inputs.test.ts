@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client.js';
 import { basicAuthorization, resolveCredentials } from '../../src/credentials.js';
 import { settingsFromEnv } from '../../src/env.js';
 import { ValidationError } from '../../src/errors.js';
+import { closeSharedAgent } from '../../src/http.js';
 import { parseTtl } from '../../src/ttl.js';
 import {
   givenPassphrase,
@@ -157,11 +161,30 @@ describe('settingsFromEnv', () => {
 });
 
 describe('version', () => {
-  it('matches package.json and is sent as the User-Agent', () => {
+  afterAll(() => closeSharedAgent());
+
+  it('matches package.json and is sent as the User-Agent', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
     expect(VERSION).toBe(pkg.version);
     expect(USER_AGENT).toBe(`onetime-kit/${pkg.version}`);
+
+    // The sandbox does not log headers: a bare server on loopback records what arrives.
+    const received: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      received.push(request.headers['user-agent']);
+      response.setHeader('content-type', 'application/json');
+      response.end('{"status":"nominal"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await createClient({ domain: `http://127.0.0.1:${port}` }).status();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(received).toEqual([`onetime-kit/${pkg.version}`]);
   });
 });
