@@ -32,21 +32,34 @@ export function settingsFromEnv(env: Env = process.env): EnvSettings {
   if (region === undefined && domain === undefined)
     Object.assign(settings, hostSettings(read(env, 'ONETIME_HOST')));
 
-  const username = read(env, 'OTS_USERNAME') ?? read(env, 'ONETIME_CUSTID');
-  const token = read(env, 'OTS_TOKEN') ?? read(env, 'ONETIME_APIKEY');
-  if ((username === undefined) !== (token === undefined)) {
-    const missing =
-      username === undefined ? 'OTS_USERNAME (or ONETIME_CUSTID)' : 'OTS_TOKEN (or ONETIME_APIKEY)';
-    throw new ValidationError(
-      `${missing} is not set while its partner is: set both, or neither for anonymous use.`,
-      {
-        input: username === undefined ? 'OTS_USERNAME' : 'OTS_TOKEN',
-      },
-    );
+  const username = firstSet(env, 'OTS_USERNAME', 'ONETIME_CUSTID');
+  const token = firstSet(env, 'OTS_TOKEN', 'ONETIME_APIKEY');
+  if (username === undefined && token !== undefined) {
+    throw halfCredentials(token.name, 'OTS_USERNAME (or ONETIME_CUSTID)', 'the account email');
   }
-  if (username !== undefined) settings.username = username;
-  if (token !== undefined) settings.token = token;
+  if (token === undefined && username !== undefined) {
+    throw halfCredentials(username.name, 'OTS_TOKEN (or ONETIME_APIKEY)', 'the API token of that account');
+  }
+  if (username !== undefined) settings.username = username.value;
+  if (token !== undefined) settings.token = token.value;
   return settings;
+}
+
+/** The first of a variable and its fallback that is set, with its name (for messages). */
+function firstSet(env: Env, name: string, fallback: string): { name: string; value: string } | undefined {
+  for (const candidate of [name, fallback]) {
+    const value = read(env, candidate);
+    if (value !== undefined) return { name: candidate, value };
+  }
+  return undefined;
+}
+
+function halfCredentials(setName: string, missing: string, what: string): ValidationError {
+  const input = missing.split(' ')[0] ?? missing;
+  return new ValidationError(
+    `${setName} is set but ${missing} is not: set ${input} to ${what}, or unset ${setName} for anonymous use.`,
+    { input },
+  );
 }
 
 /** `ONETIME_HOST` is a base URL (`https://eu.onetimesecret.com`, maybe with `/api` or `/api/v1`). */

@@ -158,6 +158,20 @@ describe('settingsFromEnv', () => {
     expect(half.input).toBe('OTS_USERNAME');
     expect(half.message).not.toContain('tok-value');
   });
+
+  it('names the half of the credentials that is set, the one missing, and what to do', () => {
+    expect(rejection(() => settingsFromEnv({ OTS_TOKEN: 'tok-value' })).message).toBe(
+      'OTS_TOKEN is set but OTS_USERNAME (or ONETIME_CUSTID) is not: set OTS_USERNAME to the account ' +
+        'email, or unset OTS_TOKEN for anonymous use.',
+    );
+    const custid = rejection(() => settingsFromEnv({ ONETIME_CUSTID: 'bob@example.com' }));
+    expect(custid.input).toBe('OTS_TOKEN');
+    expect(custid.message).toBe(
+      'ONETIME_CUSTID is set but OTS_TOKEN (or ONETIME_APIKEY) is not: set OTS_TOKEN to the API token of ' +
+        'that account, or unset ONETIME_CUSTID for anonymous use.',
+    );
+    expect(custid.message).not.toContain('bob@example.com');
+  });
 });
 
 describe('version', () => {
