@@ -4,10 +4,11 @@
  * of a misconfigured container fails the same clear way instead of half-working. Secret values
  * (OTS_TOKEN, OTS_WEBHOOK_SECRET) are kept here but never put in a message.
  */
-import { parseTargets } from '../src/index.js';
 import type { ApiVersion, CheckDepth, Target } from '../src/types.js';
+import { DEFAULT_TARGETS, readTargets } from './config-targets.js';
+import { ConfigError, type Env, read, readInteger } from './config-values.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+export { ConfigError } from './config-values.js';
 
 /** Where a secret comes from: nowhere, the environment itself, or an SSM SecureString parameter. */
 export type SecretSource =
@@ -30,19 +31,16 @@ export interface FunctionConfig {
   parameterMaxAgeSeconds: number;
 }
 
-/** A configuration problem. The message names the variable and never carries a secret. */
-export class ConfigError extends Error {
-  readonly variable: string;
-
-  constructor(variable: string, problem: string) {
-    super(`${variable} ${problem}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-  }
-}
+/**
+ * The HTTP functions' timeout (serverless.yml `provider.timeout`; test/functions/osls.test.ts checks they
+ * agree). The checks get 15 s of it; the rest is for a cold start, the SSM read and the answer.
+ */
+export const FUNCTION_TIMEOUT_SECONDS = 20;
+export const CHECK_BUDGET_MS = 15_000;
+const DAY_SECONDS = 86_400;
 
 export const DEFAULTS = Object.freeze({
-  targets: 'all',
+  targets: DEFAULT_TARGETS,
   apiVersion: 'v2' as ApiVersion,
   degradedMs: 2000,
   timeoutMs: 10_000,
@@ -72,26 +70,33 @@ export function resetConfigForTests(): void {
   loaded = undefined;
 }
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
 export function readConfig(env: Env): FunctionConfig {
+  const token = readSecretSource(env, ['OTS_TOKEN', 'ONETIME_APIKEY'], 'OTS_TOKEN_PARAMETER');
+  const depth = readChoice(env, 'OTS_CHECK_DEPTH', ['status', 'roundtrip'] as const, DEFAULTS.depth);
   const config: FunctionConfig = {
     targets: readTargets(env),
-    token: readSecretSource(env, ['OTS_TOKEN', 'ONETIME_APIKEY'], 'OTS_TOKEN_PARAMETER'),
+    token,
     apiVersion: readChoice(env, 'OTS_API_VERSION', ['v1', 'v2'] as const, DEFAULTS.apiVersion),
-    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULTS.degradedMs, 1),
-    timeoutMs: readInteger(env, 'OTS_TIMEOUT_MS', DEFAULTS.timeoutMs, 1),
-    depth: readChoice(env, 'OTS_CHECK_DEPTH', ['status', 'roundtrip'] as const, DEFAULTS.depth),
-    cacheSeconds: readInteger(env, 'OTS_STATUS_CACHE_SECONDS', DEFAULTS.cacheSeconds, 0),
+    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULTS.degradedMs, {
+      min: 1,
+      max: CHECK_BUDGET_MS,
+      why: 'a slower answer is a timeout, not a degraded one',
+    }),
+    timeoutMs: readTimeoutMs(env, depth, token.kind !== 'none'),
+    depth,
+    cacheSeconds: readInteger(env, 'OTS_STATUS_CACHE_SECONDS', DEFAULTS.cacheSeconds, {
+      min: 0,
+      max: DAY_SECONDS,
+    }),
     webhookSecret: readSecretSource(env, ['OTS_WEBHOOK_SECRET'], 'OTS_WEBHOOK_SECRET_PARAMETER'),
     parameterMaxAgeSeconds: readInteger(
       env,
       'POWERTOOLS_PARAMETERS_MAX_AGE',
       DEFAULTS.parameterMaxAgeSeconds,
-      0,
+      {
+        min: 0,
+        max: DAY_SECONDS,
+      },
     ),
   };
   const username = read(env, 'OTS_USERNAME') ?? read(env, 'ONETIME_CUSTID');
@@ -103,23 +108,22 @@ export function readConfig(env: Env): FunctionConfig {
 }
 
 /**
- * OTS_TARGETS (default `all`) plus OTS_DOMAIN. When only OTS_DOMAIN is set, the domain alone is checked:
- * a self-hosted operator rarely wants the five hosted regions as well.
+ * OTS_TIMEOUT_MS is per call, and a target's check makes its calls one after another: the status, the
+ * credential check (with an account), and for `roundtrip` a share and two reveals. All of them must end
+ * within CHECK_BUDGET_MS, so the function answers before it is stopped. The default shrinks to fit too.
  */
-function readTargets(env: Env): Target[] {
-  const list = read(env, 'OTS_TARGETS');
-  const domain = read(env, 'OTS_DOMAIN');
-  try {
-    if (list === undefined && domain !== undefined)
-      return parseTargets([], { domain, inputName: 'OTS_DOMAIN' });
-    return parseTargets(list ?? DEFAULTS.targets, { domain, inputName: 'OTS_TARGETS' });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // The core's message already starts with the input name it was given.
-    const variable =
-      message.startsWith('OTS_DOMAIN') || message.startsWith('domain') ? 'OTS_DOMAIN' : 'OTS_TARGETS';
-    throw new ConfigError(variable, message.replace(/^(OTS_TARGETS|OTS_DOMAIN|domain)\s*/, ''));
-  }
+function readTimeoutMs(env: Env, depth: CheckDepth, withAccount: boolean): number {
+  const steps = ['status', ...(withAccount ? ['credential check'] : [])];
+  if (depth === 'roundtrip') steps.push('share', 'reveal', 'second reveal');
+  const max = Math.floor(CHECK_BUDGET_MS / steps.length);
+  const calls = steps.length === 1 ? 'one call' : `up to ${steps.length} calls in a row`;
+  return readInteger(env, 'OTS_TIMEOUT_MS', Math.min(DEFAULTS.timeoutMs, max), {
+    min: 1,
+    max,
+    why:
+      `each check makes ${calls} (${steps.join(', ')}), which must end within ${CHECK_BUDGET_MS} ms ` +
+      `so the function answers before its ${FUNCTION_TIMEOUT_SECONDS} s timeout`,
+  });
 }
 
 function readSecretSource(env: Env, valueNames: readonly string[], parameterName: string): SecretSource {
@@ -166,16 +170,6 @@ function readChoice<T extends string>(env: Env, name: string, allowed: readonly 
     throw new ConfigError(name, `${shown}is not allowed: use ${allowed.join(' or ')}.`);
   }
   return match;
-}
-
-function readInteger(env: Env, name: string, fallback: number, min: number): number {
-  const value = read(env, name);
-  if (value === undefined) return fallback;
-  const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < min) {
-    throw new ConfigError(name, `must be a whole number of at least ${min} (got "${value.slice(0, 20)}").`);
-  }
-  return number;
 }
 
 /** https:// anywhere; http:// only to a loopback host, as for targets (a summary is not sent in clear). */

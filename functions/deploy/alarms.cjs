@@ -1,8 +1,9 @@
 // One CloudWatch alarm per checked target, for serverless.yml (`resources: - ${file(...)}`).
 // CloudFormation has no loop without a transform, so osls runs this at package time, offline: it reads
-// the same `targets` and `domain` parameters the functions get as OTS_TARGETS and OTS_DOMAIN, and names
-// each target as the core does (src/targets.ts: a region `eu`, the default host `onetimesecret.com`,
-// a domain by its host and port). test/functions/package.test.ts checks the two agree.
+// the same `targets`, `region`, `domain` and `onetimeHost` parameters the functions get as OTS_TARGETS,
+// OTS_REGION, OTS_DOMAIN and ONETIME_HOST, chooses among them as functions/config-targets.ts does, and
+// names each target as the core does (src/targets.ts: a region `eu`, the default host
+// `onetimesecret.com`, a domain by its host and port). test/functions/osls.test.ts checks they agree.
 'use strict';
 
 const REGIONS = ['ca', 'eu', 'nz', 'uk', 'us'];
@@ -22,14 +23,25 @@ function targetName(token) {
   return url.host.toLowerCase();
 }
 
-/** OTS_TARGETS (default `all`) plus OTS_DOMAIN; OTS_DOMAIN alone when OTS_TARGETS is empty. */
-function targetNames(list, domain) {
-  const tokens = String(list || (domain ? '' : 'all'))
+function words(value) {
+  return String(value || '')
     .split(/[\s,]+/)
-    .filter((token) => token !== '')
-    .flatMap((token) => (token.toLowerCase() === 'all' ? REGIONS : [token]));
-  if (domain) tokens.push(domain);
-  return [...new Set(tokens.map(targetName))];
+    .filter((token) => token !== '');
+}
+
+/**
+ * OTS_TARGETS plus OTS_DOMAIN; without OTS_TARGETS, OTS_REGION and/or OTS_DOMAIN; without those,
+ * ONETIME_HOST (its /api/v1 or /api/v2 path ignored); without any, all five regions.
+ */
+function targetNames({ targets, region, domain, onetimeHost }) {
+  const [list, one, extra, host] = [targets, region, domain, onetimeHost].map((v) => String(v || '').trim());
+  let tokens;
+  if (list !== '') tokens = [...words(list), ...words(extra)];
+  else if (one !== '' || extra !== '') tokens = [...words(one), ...words(extra)];
+  else if (host !== '') tokens = [host.replace(/\/api\/v[12]\/?$/, '/api')];
+  else tokens = ['all'];
+  const expanded = tokens.flatMap((token) => (token.toLowerCase() === 'all' ? REGIONS : [token]));
+  return [...new Set(expanded.map(targetName))];
 }
 
 function logicalId(name, taken) {
@@ -40,7 +52,7 @@ function logicalId(name, taken) {
   return id;
 }
 
-function alarm(name, service) {
+function alarm(name, service, scheduled) {
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
@@ -58,8 +70,9 @@ function alarm(name, service) {
       DatapointsToAlarm: 2,
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
-      // No data means the scheduled check itself stopped: that is worth an alarm too.
-      TreatMissingData: 'breaching',
+      // With the schedule on, no data means the check itself stopped: that is worth an alarm too. With
+      // it paused (scheduleEnabled=false) there is no data by design: the alarm waits, it does not fire.
+      TreatMissingData: scheduled ? 'breaching' : 'missing',
       AlarmActions: [{ Ref: 'AlarmTopic' }],
       OKActions: [{ Ref: 'AlarmTopic' }],
     },
@@ -67,12 +80,18 @@ function alarm(name, service) {
 }
 
 async function alarms({ resolveVariable }) {
-  const list = await resolveVariable('param:targets');
-  const domain = await resolveVariable('param:domain');
+  const names = targetNames({
+    targets: await resolveVariable('param:targets'),
+    region: await resolveVariable('param:region'),
+    domain: await resolveVariable('param:domain'),
+    onetimeHost: await resolveVariable('param:onetimeHost'),
+  });
   const service = await resolveVariable('self:provider.environment.POWERTOOLS_SERVICE_NAME');
+  // `--param=scheduleEnabled=false` arrives as a string, the default as a boolean.
+  const scheduled = String(await resolveVariable('param:scheduleEnabled')).toLowerCase() !== 'false';
   const taken = new Set();
   const Resources = {};
-  for (const name of targetNames(list, domain)) Resources[logicalId(name, taken)] = alarm(name, service);
+  for (const name of names) Resources[logicalId(name, taken)] = alarm(name, service, scheduled);
   return { Resources };
 }
 

@@ -122,6 +122,35 @@ describe('readConfig', () => {
     ]);
   });
 
+  const targetCases: [Record<string, string>, string[]][] = [
+    [{ OTS_REGION: 'EU' }, ['eu']],
+    [{ OTS_REGION: 'us', OTS_DOMAIN: 'secrets.example.com' }, ['us', 'secrets.example.com']],
+    [{ ONETIME_HOST: 'https://uk.onetimesecret.com/api/v1' }, ['uk']],
+    [{ ONETIME_HOST: 'https://secrets.example.com' }, ['secrets.example.com']],
+    // OTS_TARGETS wins over OTS_REGION and ONETIME_HOST; OTS_REGION and OTS_DOMAIN over ONETIME_HOST.
+    [{ OTS_TARGETS: 'nz', OTS_REGION: 'eu', ONETIME_HOST: 'https://ca.onetimesecret.com' }, ['nz']],
+    [{ OTS_REGION: 'eu', ONETIME_HOST: 'https://ca.onetimesecret.com' }, ['eu']],
+    [
+      { OTS_DOMAIN: 'secrets.example.com', ONETIME_HOST: 'https://ca.onetimesecret.com' },
+      ['secrets.example.com'],
+    ],
+    [{ OTS_TARGETS: ' ', OTS_REGION: '' }, ['ca', 'eu', 'nz', 'uk', 'us']],
+  ];
+  for (const [env, names] of targetCases) {
+    it(`checks ${names.join(', ')} for ${JSON.stringify(env)}`, () => {
+      expect(readConfig(env).targets.map((t) => t.name)).toEqual(names);
+    });
+  }
+
+  it('shrinks the default timeout to fit the calls a check makes before the function times out', () => {
+    expect(readConfig({}).timeoutMs).toBe(10_000);
+    expect(readConfig({ OTS_TIMEOUT_MS: '15000' }).timeoutMs).toBe(15_000);
+    const account = { OTS_USERNAME: USERNAME, OTS_TOKEN: TOKEN };
+    expect(readConfig(account).timeoutMs).toBe(7500);
+    expect(readConfig({ ...account, OTS_CHECK_DEPTH: 'roundtrip' }).timeoutMs).toBe(3000);
+    expect(readConfig({ OTS_CHECK_DEPTH: 'roundtrip' }).timeoutMs).toBe(3750);
+  });
+
   it('reads the Ruby client fallbacks ONETIME_CUSTID and ONETIME_APIKEY', () => {
     expect(readConfig({ ONETIME_CUSTID: USERNAME, ONETIME_APIKEY: TOKEN })).toMatchObject({
       username: USERNAME,
@@ -135,9 +164,37 @@ describe('readConfig', () => {
     [{ OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
     [{ OTS_API_VERSION: 'v3' }, /^OTS_API_VERSION "v3" is not allowed: use v1 or v2/],
     [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH .*status or roundtrip/],
-    [{ OTS_DEGRADED_MS: '0' }, /^OTS_DEGRADED_MS must be a whole number of at least 1/],
-    [{ OTS_TIMEOUT_MS: '1.5' }, /^OTS_TIMEOUT_MS must be a whole number/],
-    [{ OTS_STATUS_CACHE_SECONDS: '-1' }, /^OTS_STATUS_CACHE_SECONDS must be a whole number of at least 0/],
+    [{ OTS_DEGRADED_MS: '0' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 \(got "0"\)/],
+    [{ OTS_DEGRADED_MS: '15001' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 .*timeout/],
+    [{ OTS_TIMEOUT_MS: '1.5' }, /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000/],
+    [{ OTS_TIMEOUT_MS: '0' }, /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000/],
+    // Too big for the function: the message says why (one call must end before the 20 s timeout).
+    [
+      { OTS_TIMEOUT_MS: '15001' },
+      /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000 \(got "15001"\): each check makes one call \(status\).*20 s timeout\.$/,
+    ],
+    // Huge numbers (once refused as "not a whole number") get the same range message.
+    [
+      { OTS_TIMEOUT_MS: '99999999999999999999' },
+      /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000 \(got/,
+    ],
+    [
+      { OTS_TIMEOUT_MS: '3001', OTS_CHECK_DEPTH: 'roundtrip', OTS_USERNAME: USERNAME, OTS_TOKEN: TOKEN },
+      /^OTS_TIMEOUT_MS must be a whole number from 1 to 3000 .*up to 5 calls in a row \(status, credential check, share, reveal, second reveal\)/,
+    ],
+    [{ OTS_STATUS_CACHE_SECONDS: '-1' }, /^OTS_STATUS_CACHE_SECONDS must be a whole number from 0 to 86400/],
+    [
+      { OTS_STATUS_CACHE_SECONDS: '86401' },
+      /^OTS_STATUS_CACHE_SECONDS must be a whole number from 0 to 86400/,
+    ],
+    [
+      { POWERTOOLS_PARAMETERS_MAX_AGE: '1e3' },
+      /^POWERTOOLS_PARAMETERS_MAX_AGE must be a whole number from 0 to 86400/,
+    ],
+    [{ OTS_REGION: 'europe' }, /^OTS_REGION "europe" is not a region: use one of ca, eu, nz, uk, us/],
+    [{ OTS_REGION: 'eu', OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
+    [{ ONETIME_HOST: 'http://example.com' }, /^ONETIME_HOST /],
+    [{ OTS_TARGETS: 'eu', OTS_DOMAIN: 'ftp://example.com' }, /^OTS_DOMAIN /],
     [{ OTS_USERNAME: USERNAME }, /^OTS_TOKEN is not set while OTS_USERNAME is/],
     [{ OTS_TOKEN: TOKEN }, /^OTS_USERNAME is not set while a token is/],
     [

@@ -12,18 +12,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_TIMEOUT_SECONDS, readConfig } from '../../functions/config.js';
 import { signGithub, signOts } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
-import { parseTargets } from '../../src/index.js';
 import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
 import { readZip } from './zip.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const OSLS = require.resolve('osls/bin/serverless.js');
+type TargetParams = { targets?: string; region?: string; domain?: string; onetimeHost?: string };
 const ALARMS = require(join(ROOT, 'functions/deploy/alarms.cjs')) as {
-  targetNames: (list: string, domain: string) => string[];
+  targetNames: (params: TargetParams) => string[];
 };
 
 /** The environment for osls: no OTS_* from the shell, no AWS credentials of any kind. */
@@ -159,35 +160,117 @@ describe('osls package', () => {
     expect(subscription?.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
-  it('names alarm targets exactly as the core does', () => {
-    const cases: [string, string][] = [
-      ['all', ''],
-      ['EU, us https://eu.onetimesecret.com/api', ''],
-      ['onetimesecret.com secrets.example.com/api http://127.0.0.1:7143', 'https://ots.example.org:8443'],
-      ['', 'secrets.example.com'],
+  it('chooses and names alarm targets exactly as the functions do', () => {
+    const cases: TargetParams[] = [
+      {},
+      { targets: 'all' },
+      { targets: 'EU, us https://eu.onetimesecret.com/api' },
+      {
+        targets: 'onetimesecret.com secrets.example.com/api http://127.0.0.1:7143',
+        domain: 'https://ots.example.org:8443',
+      },
+      { domain: 'secrets.example.com' },
+      { region: 'NZ' },
+      { region: 'uk', domain: 'secrets.example.com' },
+      { onetimeHost: 'https://ca.onetimesecret.com/api/v2' },
+      { onetimeHost: 'https://secrets.example.com' },
+      { targets: 'us', region: 'eu', onetimeHost: 'https://ca.onetimesecret.com' },
+      { region: 'eu', onetimeHost: 'https://ca.onetimesecret.com' },
     ];
-    for (const [list, domain] of cases) {
-      const core =
-        list === '' ? parseTargets([], { domain }) : parseTargets(list, domain === '' ? {} : { domain });
-      expect(ALARMS.targetNames(list, domain)).toEqual(core.map((t) => t.name));
+    for (const params of cases) {
+      const env = {
+        OTS_TARGETS: params.targets,
+        OTS_REGION: params.region,
+        OTS_DOMAIN: params.domain,
+        ONETIME_HOST: params.onetimeHost,
+      };
+      const functions = readConfig(env).targets.map((t) => t.name);
+      expect(ALARMS.targetNames(params), JSON.stringify(params)).toEqual(functions);
     }
   });
 
-  it('grants ssm:GetParameter on the named parameters only, and no KMS without a key', () => {
-    const policy = template.Resources.SsmParametersReadPolicy;
-    expect(policy?.Condition).toBe('HasAnyParameter');
-    const [statement] = policy!.Properties.PolicyDocument.Statement as {
-      Action: string;
-      Resource: unknown[];
-    }[];
-    expect(statement?.Action).toBe('ssm:GetParameter');
-    const arns = JSON.stringify(statement?.Resource);
-    expect(arns).toContain(':parameter/onetime-kit/token"');
-    expect(arns).toContain(':parameter/onetime-kit-webhook"');
-    expect(arns).not.toContain('*');
-    expect(template.Resources.KmsDecryptPolicy?.Condition).toBe('HasKmsKey');
-    // The framework's own role grants logs only.
+  it('alarms on missing data only while the schedule runs', () => {
+    for (const [, alarm] of resourcesOfType('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.TreatMissingData).toBe('breaching');
+    }
+  });
+
+  it('gives the functions the timeout config.ts fits OTS_TIMEOUT_MS to', () => {
+    const timeouts = Object.fromEntries(
+      resourcesOfType('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties.Timeout as number]),
+    );
+    expect(timeouts).toMatchObject({
+      StatusLambdaFunction: FUNCTION_TIMEOUT_SECONDS,
+      WebhookLambdaFunction: FUNCTION_TIMEOUT_SECONDS,
+    });
+    expect(timeouts.ScheduledLambdaFunction).toBeGreaterThanOrEqual(FUNCTION_TIMEOUT_SECONDS);
+  });
+
+  const policiesOf = (role: string) =>
+    resourcesOfType('AWS::IAM::Policy').filter(([, policy]) =>
+      (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === role),
+    );
+  const statementsOf = (role: string): Json[] => [
+    ...(template.Resources[role]?.Properties.Policies ?? []).flatMap(
+      (policy: Json) => policy.PolicyDocument.Statement,
+    ),
+    ...policiesOf(role).flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement),
+  ];
+  const ssmArns = (role: string) =>
+    statementsOf(role)
+      .filter((statement) => statement.Action === 'ssm:GetParameter')
+      .map((statement) => JSON.stringify(statement.Resource));
+
+  it('runs the webhook under its own role, status and scheduled under the framework role', () => {
+    const roles = Object.fromEntries(
+      resourcesOfType('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties.Role]),
+    );
+    expect(roles).toEqual({
+      StatusLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
+      ScheduledLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
+      WebhookLambdaFunction: { 'Fn::GetAtt': ['WebhookRole', 'Arn'] },
+    });
+    const trust = template.Resources.WebhookRole?.Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust).toEqual([
+      { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  it('lets only the webhook role read the webhook secret; both read the token, nothing else', () => {
+    const token = /:parameter\/onetime-kit\/token"/;
+    const webhookSecret = /:parameter\/onetime-kit-webhook"/;
+    const shared = ssmArns('IamRoleLambdaExecution');
+    expect(shared).toHaveLength(1);
+    expect(shared[0]).toMatch(token);
+    const webhook = ssmArns('WebhookRole');
+    expect(webhook).toHaveLength(2);
+    expect(webhook.some((arn) => token.test(arn))).toBe(true);
+    expect(webhook.some((arn) => webhookSecret.test(arn))).toBe(true);
+    for (const arn of [...shared, ...webhook]) expect(arn).not.toContain('*');
+    expect(JSON.stringify(statementsOf('IamRoleLambdaExecution'))).not.toContain('onetime-kit-webhook');
+    // Each read is granted only when its parameter is named.
+    expect(template.Resources.SsmTokenReadPolicy?.Condition).toBe('HasTokenParameter');
+    expect(template.Resources.SsmWebhookSecretReadPolicy?.Condition).toBe('HasWebhookSecretParameter');
+  });
+
+  it('lets the webhook role write its own log group only, and grants KMS to both roles only with a key', () => {
+    const webhookStatements = statementsOf('WebhookRole').filter((s) => !/^(ssm|kms):/.test(s.Action));
+    expect(webhookStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': ['WebhookLogGroup', 'Arn'] },
+      },
+    ]);
+    expect(template.Resources.WebhookLogGroup?.Properties.LogGroupName).toBe(
+      '/aws/lambda/onetime-kit-dev-webhook',
+    );
+    const kms = template.Resources.KmsDecryptPolicy;
+    expect(kms?.Condition).toBe('HasKmsKey');
+    expect(kms?.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }, { Ref: 'WebhookRole' }]);
+    // The framework's own inline policy grants logs only.
     const role = JSON.stringify(template.Resources.IamRoleLambdaExecution?.Properties.Policies);
+    expect(role).toContain('logs:PutLogEvents');
     expect(role).not.toMatch(/ssm:|kms:/);
   });
 
@@ -235,6 +318,37 @@ describe('osls package', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('osls print (the resolved configuration, no build)', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the resolved serverless.yml, whose shape the assertions check.
+  let config: any;
+
+  beforeAll(async () => {
+    const env = oslsEnv({ OTS_REGION: 'nz', ONETIME_HOST: 'https://ca.onetimesecret.com' });
+    const { code, output } = await run(['print', '--format', 'json', '--param=scheduleEnabled=false'], env);
+    expect(code, output).toBe(0);
+    config = JSON.parse(output.slice(output.indexOf('{')));
+  }, 60_000);
+
+  const alarms = () =>
+    Object.values(config.resources.Resources as Record<string, Resource>).filter(
+      (resource) => resource.Type === 'AWS::CloudWatch::Alarm',
+    );
+
+  it('with the schedule paused, the alarms do not treat missing data as breaching', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) expect(alarm.Properties.TreatMissingData).toBe('missing');
+  });
+
+  it('passes OTS_REGION and ONETIME_HOST from the shell, and alarms on the target they choose', () => {
+    expect(config.provider.environment).toMatchObject({
+      OTS_TARGETS: '',
+      OTS_REGION: 'nz',
+      ONETIME_HOST: 'https://ca.onetimesecret.com',
+    });
+    expect(alarms().map((a) => a.Properties.Dimensions[1].Value)).toEqual(['nz']);
   });
 });
 

@@ -17,6 +17,8 @@ type Handler = (
 const SECRET = 'whsec-current-0123456789';
 const OLD_SECRET = 'whsec-previous-9876543210';
 const BODY = '{"ref":"main","marker":"BODY-MARKER-7f3a","sender":{"id":1}}';
+/** An account both checked sandboxes know, so the credential check passes and the target stays nominal. */
+const ACCOUNT = { username: 'ops@example.com', token: 'tok-webhook-s3cr3t-value' };
 
 let a: Sandbox;
 let b: Sandbox;
@@ -39,7 +41,11 @@ function parsed(result: APIGatewayProxyStructuredResultV2): Record<string, unkno
 }
 
 beforeAll(async () => {
-  [a, b, bystander] = await Promise.all([startSandbox(), startSandbox(), startSandbox()]);
+  [a, b, bystander] = await Promise.all([
+    startSandbox({ accounts: [ACCOUNT] }),
+    startSandbox({ accounts: [ACCOUNT] }),
+    startSandbox(),
+  ]);
 });
 
 afterAll(async () => {
@@ -204,6 +210,20 @@ describe('refusals', () => {
     expect(allLogs()).toHaveLength(0);
   });
 
+  it('answers 413 for a 65 KiB body even with no secret configured: the size comes before any secret', async () => {
+    // A size check moved after the secret or the signature would answer 500 (no secret) or 401 here.
+    const handler = await loadHandler({});
+    const big = JSON.stringify({ pad: 'x'.repeat(65 * 1024) });
+    const unsigned = await handler(webhookEvent(big, {}), lambdaContext());
+    expect(unsigned.statusCode).toBe(413);
+    const signed = await handler(
+      webhookEvent(big, { 'x-hub-signature-256': signGithub(SECRET, big) }),
+      lambdaContext(),
+    );
+    expect(signed.statusCode).toBe(413);
+    expect(allLogs()).toHaveLength(0);
+  });
+
   it('accepts a body of exactly 64 KiB', async () => {
     const handler = await loadHandler();
     const exact = JSON.stringify({ pad: 'y'.repeat(64 * 1024 - 10) });
@@ -269,11 +289,11 @@ describe('GitHub ping', () => {
 
 describe('secrets stay secret', () => {
   it('never echoes the body or the signature, and logs no secret, token or Basic value', async () => {
-    const token = 'tok-webhook-s3cr3t-value';
-    const basic = Buffer.from(`ops@example.com:${token}`).toString('base64');
+    const { token } = ACCOUNT;
+    const basic = Buffer.from(`${ACCOUNT.username}:${token}`).toString('base64');
     const handler = await loadHandler({
       OTS_WEBHOOK_SECRET: `${SECRET},${OLD_SECRET}`,
-      OTS_USERNAME: 'ops@example.com',
+      OTS_USERNAME: ACCOUNT.username,
       OTS_TOKEN: token,
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
     });
@@ -288,6 +308,8 @@ describe('secrets stay secret', () => {
       ),
     ];
     expect(results.map((r) => r.statusCode)).toEqual([200, 401, 401]);
+    // The token was used (sent as Basic), so the needles below are checked on a path that carried it.
+    expect(a.requestLog.some((entry) => entry.authenticated)).toBe(true);
     const everything = [...results.map((r) => `${r.body}${JSON.stringify(r.headers)}`), output.text()].join(
       '\n',
     );
