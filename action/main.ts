@@ -5,9 +5,9 @@
  */
 import * as realCore from '@actions/core';
 import { OtsError } from '../src/errors.js';
-import { checkStatus, createClient } from '../src/index.js';
+import { basicAuthorization, checkStatus, createClient } from '../src/index.js';
 import { InputError } from './input-error.js';
-import { basicValue, Masker } from './masking.js';
+import { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
 import { runSecretOperation } from './secrets.js';
 import { INPUT_NAMES, parseSettings, type RawInputs, UNTRIMMED_INPUTS } from './settings.js';
@@ -42,7 +42,11 @@ export function maskInputs(raw: RawInputs, masker: Masker): void {
   const username = raw.username.trim();
   const token = raw.token.trim();
   masker.mask(token, raw.secret, raw.passphrase, raw.key);
-  if (username !== '' && token !== '') masker.mask(basicValue(username, token));
+  // The Basic header value (base64 of "username:token"), which GitHub would not mask by itself; built
+  // by the core's own function so it is exactly what is sent.
+  if (username !== '' && token !== '') {
+    masker.mask(basicAuthorization({ username, token }).slice('Basic '.length));
+  }
   // A link carries its key: mask the key alone too, it may be printed on its own.
   const linkKey = /\/(?:secret|receipt|private)\/([^/?#\s]+)/.exec(raw.key)?.[1];
   masker.mask(linkKey);

@@ -16,11 +16,6 @@ export function maskableParts(value: string): string[] {
   return [...parts];
 }
 
-/** The value of an HTTP Basic `Authorization` header, which GitHub would not mask by itself. */
-export function basicValue(username: string, token: string): string {
-  return Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
-}
-
 export class Masker {
   readonly #core: Pick<CorePort, 'setSecret'>;
   readonly #masked = new Set<string>();

@@ -20,6 +20,7 @@ import {
   validateRecipients,
   validateSecret,
 } from '../src/index.js';
+import { uniqueTargets } from '../src/targets.js';
 import { InputError } from './input-error.js';
 
 export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;
@@ -147,7 +148,8 @@ function parseStatus(raw: RawInputs, common: Common): StatusSettings {
   return {
     ...common,
     operation: 'status',
-    targets: dedupe(targets),
+    // Regions and the domain are parsed apart (each keeps its own once): the domain may repeat a region.
+    targets: uniqueTargets(targets),
     failOn: oneOf('fail-on', raw['fail-on'], FAIL_ON, 'down'),
     degradedMs: positiveNumber('degraded-ms', raw['degraded-ms'], 2000, {
       integer: true,
@@ -300,9 +302,4 @@ function optional(value: string): string | undefined {
 /** Whitespace alone is no secret. */
 function nonBlank(value: string): string {
   return value.trim() === '' ? '' : value;
-}
-
-function dedupe(targets: Target[]): Target[] {
-  const seen = new Set<string>();
-  return targets.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
 }

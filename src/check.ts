@@ -11,7 +11,7 @@ import { clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
 import { resolveCredentials } from './credentials.js';
 import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
 import { generateValue } from './password.js';
-import { parseTargets } from './targets.js';
+import { parseTargets, uniqueTargets } from './targets.js';
 import type {
   CheckOptions,
   CheckState,
@@ -38,8 +38,8 @@ function toTargets(targets: string | readonly (string | Target)[]): Target[] {
   const text = targets.filter((t): t is string => typeof t === 'string');
   const all = [...given, ...(text.join('').trim() === '' ? [] : parseTargets(text))];
   if (all.length === 0) return parseTargets('');
-  const seen = new Set<string>();
-  return all.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
+  // parseTargets keeps each of its own once; given Target objects may repeat them or each other.
+  return uniqueTargets(all);
 }
 
 function parseDegradedMs(value: number | undefined): number {

@@ -181,6 +181,11 @@ export function parseTargets(list: string | readonly string[], options: ParseTar
       input: inputName,
     });
   }
+  return uniqueTargets(targets);
+}
+
+/** Each target once (by origin), in first-seen order. */
+export function uniqueTargets(targets: readonly Target[]): Target[] {
   const seen = new Set<string>();
   return targets.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
 }

@@ -54,6 +54,12 @@ describe('parseSettings', () => {
     });
   });
 
+  it('checks a region once when the domain names the same host', () => {
+    const settings = parseSettings(raw({ region: 'eu, us', domain: 'https://eu.onetimesecret.com' }));
+    expect(settings).toMatchObject({ targets: [{ name: 'eu' }, { name: 'us' }] });
+    expect((settings as { targets: unknown[] }).targets).toHaveLength(2);
+  });
+
   it('a link selects its own region, whatever region is configured', () => {
     const key = 'a'.repeat(40);
     const settings = parseSettings(

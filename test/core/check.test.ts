@@ -6,6 +6,7 @@ import type { Sandbox } from '../../sandbox/index.js';
 import { checkStatus } from '../../src/check.js';
 import { ValidationError } from '../../src/errors.js';
 import { closeSharedAgent } from '../../src/http.js';
+import { regionTarget } from '../../src/targets.js';
 import type { ApiVersion } from '../../src/types.js';
 import { ALICE, loopbackAgent, startTestSandbox } from './helpers.js';
 
@@ -125,6 +126,16 @@ describe('states', () => {
     ]);
     expect(report.results[0]?.message).toMatch(/Could not reach 127\.0\.0\.1:1/);
     expect(report.results[1]?.message).toMatch(/No answer .* within 300 ms/);
+  });
+});
+
+describe('targets', () => {
+  it('checks each target once, whether given as text, as Target objects, or both', async () => {
+    const report = await checkStatus([regionTarget('eu'), 'EU us', regionTarget('us'), regionTarget('eu')], {
+      dispatcher: regions,
+    });
+    expect(report.results.map((r) => r.target)).toEqual(['eu', 'us']);
+    expect(sandbox.requestLog).toHaveLength(2);
   });
 });
 
