@@ -16,6 +16,7 @@ import { FUNCTION_TIMEOUT_SECONDS, readConfig } from '../../functions/config.js'
 import { signGithub, signOts } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { ensurePortFree } from '../../scripts/processes.js';
 import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
 import { readZip } from './zip.js';
 
@@ -481,4 +482,65 @@ describe('serverless-offline', () => {
     expect(output).toContain('Status answered'); // the handlers' logs are in this output
     for (const needle of [TOKEN, SECRET, basic]) expect(output).not.toContain(needle);
   });
+});
+
+describe('npm start (scripts/start.ts, the whole local stack)', () => {
+  const USER_SECRET = 'users-own-webhook-secret-4f1c';
+  let child: ChildProcess;
+  let httpPort: number;
+  let output = '';
+
+  beforeAll(async () => {
+    rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
+    httpPort = await freePort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: oslsEnv({ PORT: String(httpPort), SANDBOX_PORT: '0', OTS_WEBHOOK_SECRET: USER_SECRET }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      const watch = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ctrl-C stops both.')) resolve();
+      };
+      child.stdout?.on('data', watch);
+      child.stderr?.on('data', watch);
+      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (child?.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
+  });
+
+  it('serves /status and prints no signature made with the user’s own secret', async () => {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/status`);
+    expect(response.status).toBe(200);
+    expect(output).toContain('openssl dgst -sha256');
+    expect(output).not.toContain(USER_SECRET);
+    expect(output).not.toMatch(/sha256=[0-9a-f]{64}|v1=[0-9a-f]{64}/);
+  });
+
+  it('handles SIGHUP, a second signal stops it at once, and osls goes with it', async () => {
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.kill('SIGHUP');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGINT');
+    // Unhandled, SIGHUP would end it by the signal; handled, the second signal exits 130.
+    expect(await exited).toEqual({ code: 130, signal: null });
+    expect(output).toContain('Stopping now.');
+    // The osls process group was killed with it: its port is free again.
+    let free = false;
+    for (let i = 0; i < 50 && !free; i += 1) {
+      free = await ensurePortFree(httpPort, '127.0.0.1', 'PORT').then(
+        () => true,
+        () => false,
+      );
+      if (!free) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(free).toBe(true);
+  }, 30_000);
 });

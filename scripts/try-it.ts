@@ -1,0 +1,63 @@
+/**
+ * What `npm start` prints once the stack is up: where things are, and curl commands to try. Signed
+ * webhook examples are printed only for the built-in dev secret. A secret the user set is theirs: a
+ * GitHub-style signature never expires, so a printed one would be a replayable credential in the
+ * terminal's scrollback. For such a secret the text says how to sign, with a placeholder instead.
+ */
+import { signGithub, signOts } from '../functions/signature.js';
+
+/** Local only: printed on purpose, never used outside this machine. */
+export const DEV_WEBHOOK_SECRET = 'local-dev-webhook-secret';
+const WEBHOOK_BODY = '{"source":"curl"}';
+
+export interface TryIt {
+  /** Base URL of the functions (serverless-offline). */
+  base: string;
+  sandboxUrl: string;
+  /** True when OTS_WEBHOOK_SECRET was not set and the dev secret is in use. */
+  devSecret: boolean;
+  nowSeconds: number;
+}
+
+function signedExamples(base: string, nowSeconds: number): string[] {
+  return [
+    '  # signed like GitHub (no timestamp, so it stays valid):',
+    `  curl -i -X POST ${base}/webhook -H 'content-type: application/json' \\`,
+    `    -H 'X-Hub-Signature-256: ${signGithub(DEV_WEBHOOK_SECRET, WEBHOOK_BODY)}' -d '${WEBHOOK_BODY}'`,
+    '',
+    '  # signed with X-OTS-Signature (valid for 5 minutes from now):',
+    `  curl -i -X POST ${base}/webhook -H 'X-OTS-Signature: ${signOts(DEV_WEBHOOK_SECRET, '', nowSeconds)}'`,
+  ];
+}
+
+/** With the user's own secret: how to sign, never a signature (their secret stays out of the output). */
+function howToSign(base: string): string[] {
+  return [
+    '  # POST /webhook uses your OTS_WEBHOOK_SECRET (one of them, if it is a comma-separated list).',
+    '  # Sign the exact body yourself; put your secret where <your-secret> is:',
+    `  body='${WEBHOOK_BODY}'; t=$(date +%s)`,
+    `  sig=$(printf '%s' "$t.$body" | openssl dgst -sha256 -hmac '<your-secret>' -r | cut -d' ' -f1)`,
+    `  curl -i -X POST ${base}/webhook -H "X-OTS-Signature: t=$t,v1=$sig" -d "$body"`,
+  ];
+}
+
+export function tryItText({ base, sandboxUrl, devSecret, nowSeconds }: TryIt): string {
+  const lines = [
+    '',
+    `Sandbox (OTS API):   ${sandboxUrl}/api/v2/status`,
+    `Functions:           ${base}`,
+    devSecret
+      ? `Webhook secret:      ${DEV_WEBHOOK_SECRET}  (local only, set OTS_WEBHOOK_SECRET to change)`
+      : 'Webhook secret:      yours, from OTS_WEBHOOK_SECRET (not printed)',
+    '',
+    'Try:',
+    `  curl -i ${base}/status`,
+    `  curl ${base}/status?format=badge`,
+    `  curl -i ${base}/status/${new URL(sandboxUrl).host}`,
+    '',
+    ...(devSecret ? signedExamples(base, nowSeconds) : howToSign(base)),
+    '',
+    'Ctrl-C stops both.',
+  ];
+  return lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n');
+}
