@@ -79,8 +79,11 @@ describe('status', () => {
     expectMasked(run, [TOKEN, BASIC]);
     expectNoLeak(run, [TOKEN, BASIC]);
     expect(sandbox.requestLog.map((r) => r.path)).toEqual(['/api/v2/status', '/api/v2/version']);
-    // The credentials were sent where they are checked.
-    expect(sandbox.requestLog.find((r) => r.path === '/api/v2/version')?.authenticated).toBe(true);
+    // The credentials were sent only where they are checked: the status is read anonymously.
+    expect(sandbox.requestLog.map((r) => [r.path, r.authenticated])).toEqual([
+      ['/api/v2/status', false],
+      ['/api/v2/version', true],
+    ]);
   });
 
   it('reads /api/v1/status with api-version v1', async () => {
@@ -119,18 +122,25 @@ describe('status', () => {
     expect(never.outputs.status).toBe('down');
   });
 
-  it('reports a refused token as auth failed without printing it', async () => {
+  it('reports a refused token as down (auth failed), failing by default, without printing it', async () => {
     const wrong = 'tok-revoked-0000000000';
-    const run = await runAction({
-      domain: sandbox.url,
-      username: USERNAME,
-      token: wrong,
-      'fail-on': 'never',
-    });
-    expectSuccess(run);
-    expect(JSON.parse(run.outputs.results ?? '[]')[0]).toMatchObject({ auth: 'failed' });
+    const inputs = { domain: sandbox.url, username: USERNAME, token: wrong };
+    const secrets = [wrong, Buffer.from(`${USERNAME}:${wrong}`).toString('base64')];
+    const run = await runAction(inputs);
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(`127.0.0.1:${sandbox.port} is down`);
+    expect(run.outputs.status).toBe('down');
+    const result = JSON.parse(run.outputs.results ?? '[]')[0];
+    expect(result).toMatchObject({ state: 'down', auth: 'failed', httpStatus: 200 });
+    expect(result.message).toMatch(/answered, but refused the credentials/);
     expect(run.summary).toContain('failed');
-    expectNoLeak(run, [wrong, Buffer.from(`${USERNAME}:${wrong}`).toString('base64')]);
+    expectNoLeak(run, secrets);
+
+    const never = await runAction({ ...inputs, 'fail-on': 'never' });
+    expectSuccess(never);
+    expect(never.outputs.status).toBe('down');
+    expectNoLeak(never, secrets);
   });
 
   it('goes round trip with depth roundtrip, and leaks nothing of it', async () => {
@@ -267,9 +277,29 @@ describe('bad inputs fail the step with one error naming the input, and send not
       () => ({ domain: sandbox.url, operation: 'reveal', key: `${sandbox.url}/receipt/${'b'.repeat(40)}` }),
       'key',
     ],
+    [
+      'a link with a malformed escape in its key',
+      () => ({
+        domain: sandbox.url,
+        operation: 'reveal',
+        key: `${sandbox.url}/secret/${'c'.repeat(40)}%E0%A4%A`,
+      }),
+      'key',
+    ],
+    [
+      'a secret given to generate',
+      () => ({ ...credentials, operation: 'generate', secret: SECRET }),
+      'secret',
+    ],
+    [
+      'a passphrase given to receipt',
+      () => ({ ...credentials, operation: 'receipt', key: 'd'.repeat(40), passphrase: PASSPHRASE }),
+      'passphrase',
+    ],
     ['fail-on sometimes', () => ({ domain: sandbox.url, 'fail-on': 'sometimes' }), 'fail-on'],
     ['timeout soon', () => ({ domain: sandbox.url, timeout: 'soon' }), 'timeout'],
     ['timeout 0', () => ({ domain: sandbox.url, timeout: '0' }), 'timeout'],
+    ['timeout 0.0004 (0 ms)', () => ({ domain: sandbox.url, timeout: '0.0004' }), 'timeout'],
     ['degraded-ms -5', () => ({ domain: sandbox.url, 'degraded-ms': '-5' }), 'degraded-ms'],
     ['depth deep', () => ({ domain: sandbox.url, depth: 'deep' }), 'depth'],
     ['api-version v3', () => ({ domain: sandbox.url, 'api-version': 'v3' }), 'api-version'],
@@ -289,6 +319,6 @@ describe('bad inputs fail the step with one error naming the input, and send not
     expect(sandbox.requestLog).toEqual([]);
     expect(run.stderr).not.toContain('LOOPBACK-GUARD');
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expectNoLeak(run, [TOKEN, BASIC, ...SECRET.split('\n')]);
+    expectNoLeak(run, [TOKEN, BASIC, PASSPHRASE, ...SECRET.split('\n')]);
   });
 });
