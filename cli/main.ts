@@ -2,7 +2,7 @@
  * `ots`: parse, run one command, map the outcome to an exit code (0 success, 1 a failed call or check,
  * 2 bad usage). Everything outside the process comes in through `io`, so tests run this in-process.
  */
-import { OtsError, ValidationError, VERSION } from '../src/index.js';
+import { AuthError, OtsError, ValidationError, VERSION } from '../src/index.js';
 import { type Invocation, parseInvocation } from './args.js';
 import type { CommandName } from './commands.js';
 import { type RunContext, stderrLogger } from './context.js';
@@ -11,6 +11,7 @@ import type { CliIo, CliOutput } from './io.js';
 import { Redactor, redactingOutput } from './redact.js';
 import { runBurn, runGenerate, runReceipt, runRecent, runReveal, runShare } from './run-secrets.js';
 import { runStatus } from './run-status.js';
+import { registerCredentials } from './settings.js';
 import { UsageError } from './usage-error.js';
 
 export type { CliIo } from './io.js';
@@ -32,6 +33,12 @@ const RUNNERS: Record<CommandName, (ctx: RunContext) => Promise<number>> = {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
   redactor.add(io.env.OTS_PASSPHRASE);
+  // Before anything can fail: a token pasted where a target or key belongs must not be echoed back.
+  registerCredentials(
+    io.env.OTS_USERNAME?.trim() || io.env.ONETIME_CUSTID?.trim(),
+    io.env.OTS_TOKEN?.trim() || io.env.ONETIME_APIKEY?.trim(),
+    redactor,
+  );
   const stderr = redactingOutput(io.stderr, redactor);
   let invocation: Invocation | undefined;
   try {
@@ -51,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     };
     return await RUNNERS[invocation.command.name](ctx);
   } catch (error) {
-    return report(error, invocation, io.stdout, stderr);
+    return report(error, invocation, redactingOutput(io.stdout, redactor), stderr);
   }
 }
 
@@ -60,7 +67,7 @@ function print(stdout: CliOutput, text: string): number {
   return EXIT_OK;
 }
 
-/** One line on stderr (and with --json an error object on stdout); never a stack trace. */
+/** One line on stderr (and with --json an error object on stdout, redacted too); never a stack trace. */
 function report(
   error: unknown,
   invocation: Invocation | undefined,
@@ -84,7 +91,12 @@ function report(
   return EXIT_USAGE;
 }
 
-/** Bad input caught before any request: ours, or the core's (a ValidationError the server did not send). */
+/**
+ * Bad input caught before any request: ours, or the core's refusal the server did not send (a
+ * ValidationError, or an AuthError such as `recent` without an account, like `share --recipient`).
+ */
 function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || (error instanceof ValidationError && error.httpStatus === undefined);
+  if (error instanceof UsageError) return true;
+  const local = error instanceof OtsError && error.httpStatus === undefined;
+  return local && (error instanceof ValidationError || error instanceof AuthError);
 }

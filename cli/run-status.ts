@@ -4,14 +4,14 @@ import type { StatusReport } from '../src/types.js';
 import type { RunContext } from './context.js';
 import { writeJson } from './context.js';
 import { formatStatus } from './format.js';
-import { statusTargets } from './settings.js';
+import { registerCredentials, statusTargets } from './settings.js';
 import { fails } from './verdict.js';
 
 export async function runStatus(ctx: RunContext): Promise<number> {
   const { flags, io } = ctx;
   const targets = statusTargets(ctx.positionals, flags, io.env, ctx.logger);
   const { username, token } = settingsFromEnv(io.env);
-  ctx.redactor.add(token);
+  registerCredentials(username, token, ctx.redactor);
   const progress = showProgress(ctx, targets.length);
   let report: StatusReport;
   try {

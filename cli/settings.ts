@@ -78,7 +78,8 @@ function regionOfLink({ key, kind }: KeyArgument): Region | undefined {
   }
 }
 
-function registerCredentials(
+/** The token and the Basic value built from it, so neither can reach stderr or a --json error. */
+export function registerCredentials(
   username: string | undefined,
   token: string | undefined,
   redactor: Redactor,

@@ -6,7 +6,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunContext } from '../../cli/context.js';
 import { Redactor, redactingOutput } from '../../cli/redact.js';
+import { runStatus } from '../../cli/run-status.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import { type CliRun, runCli } from './run-cli.js';
@@ -138,6 +140,28 @@ describe('nothing secret on stderr', () => {
     expectClean(asCommand);
   });
 
+  it('a token pasted as a status target is masked in the --json error on stdout, and on stderr', async () => {
+    // Short and plain enough that the core's "is not a region" message would quote it.
+    const token = 'tokCANARY42';
+    const run = await runCli(['status', token, '--json'], {
+      env: { OTS_USERNAME: ACCOUNT.username, OTS_TOKEN: token },
+    });
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.code).toBe('validation');
+    expect(run.stdout).toContain('***');
+    expect(run.stdout).not.toContain(token);
+    expect(run.stderr).not.toContain(token);
+  });
+
+  it('the same with the Ruby client variables ONETIME_CUSTID and ONETIME_APIKEY', async () => {
+    const token = 'tokCANARY43';
+    const run = await runCli(['status', token, '--json'], {
+      env: { ONETIME_CUSTID: ACCOUNT.username, ONETIME_APIKEY: token },
+    });
+    expect(run.stdout).not.toContain(token);
+    expect(run.stderr).not.toContain(token);
+  });
+
   it('a passphrase the core refuses (too short) is not echoed', async () => {
     const run = await runCli(['share', '--domain', domain], {
       stdin: SECRET,
@@ -146,6 +170,32 @@ describe('nothing secret on stderr', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).not.toMatch(/\bLEA\b/);
     expectClean(run);
+  });
+});
+
+describe('runStatus registers the token and its Basic value', () => {
+  it('masks both once the status command has read the credentials', async () => {
+    const redactor = new Redactor();
+    let stdout = '';
+    const stderr = { isTTY: false, write: () => true };
+    const ctx: RunContext = {
+      command: 'status',
+      flags: { json: true, recipients: [], failOn: 'never' },
+      positionals: [domain],
+      io: {
+        stdin: process.stdin,
+        stdout: { isTTY: false, write: (chunk: string) => (stdout += chunk) },
+        stderr,
+        env: ENV,
+      },
+      stderr,
+      logger: { warn: () => undefined, info: () => undefined },
+      redactor,
+    };
+    expect(await runStatus(ctx)).toBe(0);
+    expect(JSON.parse(stdout).results[0].auth).toBe('ok');
+    expect(redactor.redact(`${ACCOUNT.token} Basic ${BASIC}`)).toBe('*** ***');
+    expect(redactor.redact(BASIC)).toBe('***');
   });
 });
 
