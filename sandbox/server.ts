@@ -8,10 +8,11 @@ import { ADMIN_PREFIX, type AdminTarget, handleAdmin } from './admin.js';
 import { Accounts } from './auth.js';
 import { applyFault, FaultSet } from './faults.js';
 import { hostnameOf, type RequestContext, type Services, sendJson } from './http.js';
+import { loggedPath } from './log-path.js';
 import { SecretStore } from './store.js';
 import type { RequestLogEntry, SandboxOptions, SandboxStats } from './types.js';
 import { handleV1 } from './v1.js';
-import { handleV2 } from './v2.js';
+import { handleUnknownApi, handleV2 } from './v2.js';
 
 const DEFAULT_LOG_LIMIT = 10_000;
 
@@ -125,6 +126,7 @@ export class SandboxServer implements AdminTarget {
     if (rule && applyFault(ctx, rule)) return;
     if (path === '/api/v1' || path.startsWith('/api/v1/')) return handleV1(ctx, this.#services);
     if (path === '/api/v2' || path.startsWith('/api/v2/')) return handleV2(ctx, this.#services);
+    if (path === '/api' || path.startsWith('/api/')) return handleUnknownApi(ctx);
     req.resume();
     sendJson(res, 404, { error: 'Not Found' });
   }
@@ -166,7 +168,7 @@ export class SandboxServer implements AdminTarget {
       if (generation !== this.#generation) return;
       this.#log.push({
         method: ctx.method,
-        path: ctx.path,
+        path: loggedPath(ctx.path),
         host: ctx.host,
         // Only whether credentials were sent, never their value.
         authenticated: req.headers.authorization !== undefined,

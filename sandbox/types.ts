@@ -51,6 +51,7 @@ export interface FaultRule {
 
 export interface RequestLogEntry {
   method: string;
+  /** Without the query; secret and receipt keys replaced with `:key` (`/api/v2/secret/:key/reveal`). */
   path: string;
   host: string;
   /** Whether an Authorization header was sent (its value is never recorded). */

@@ -5,7 +5,7 @@
  */
 import type { Caller } from './auth.js';
 import { readParams, stringParam } from './body.js';
-import { type RequestContext, resolveLocale, type Services, sanitizeKey, sendJson } from './http.js';
+import { type RequestContext, resolveLocale, type Services, sanitizeKey } from './http.js';
 import { v2AuthRequired, v2BadPayload, v2RecordNotFound, v2RouteNotFound, v2Send } from './v2-answers.js';
 import { burnReceipt, recentReceipts, showReceipt } from './v2-receipts.js';
 import { createSecret, listSecretStatus, secretStatus, showSecret, type V2Call } from './v2-secrets.js';
@@ -104,7 +104,12 @@ export async function handleV2(ctx: RequestContext, services: Services): Promise
   found.route.handler({ ctx, services, params: parsed.params, caller, key });
 }
 
-/** Anything under `/api/` that is neither v1 nor v2 (v3, typos): the v2-style router 404. */
+/**
+ * Anything under `/api/` that is neither v1 nor v2 (v3, a typo): the sandbox does not serve v3 (out of
+ * scope, ots-api.md 2.2), and v3 shares v2's ADR-013 wire format, whose unknown-route 404 carries
+ * `error_type` (ots-api.md 2.1); only v1's own router answers the bare `{"error":"Not Found"}` (1.1).
+ */
 export function handleUnknownApi(ctx: RequestContext): void {
-  sendJson(ctx.res, 404, { error: 'Not Found', error_type: 'NotFound' });
+  ctx.req.resume();
+  v2RouteNotFound(ctx);
 }

@@ -109,6 +109,54 @@ describe('request log and stats', () => {
     expect(text).not.toContain('never logged');
   });
 
+  it('replaces secret and receipt keys with :key, keeping the route shape, in the log and at /__sandbox/log', async () => {
+    const made = await call('/api/v2/secret/conceal', {
+      json: { secret: { secret: 'never logged' } },
+      auth: ALICE,
+    });
+    const secretKey: string = made.json.record.secret.identifier;
+    const receiptKey: string = made.json.record.receipt.identifier;
+    const v1 = await call('/api/v1/share', { form: { secret: 'also never logged' } });
+    const v1Secret: string = v1.json.secret_key;
+    const v1Receipt: string = v1.json.metadata_key;
+    await call(`/api/v2/secret/${secretKey}/status`);
+    await call(`/api/v2/receipt/${receiptKey}`);
+    await call(`/api/v2/private/${receiptKey}`);
+    await call(`/api/v2/guest/receipt/${receiptKey}`);
+    await call(`/api/v2/secret/${secretKey}/reveal`, { method: 'POST', json: {} });
+    await call(`/api/v2/receipt/${receiptKey}/burn`, { method: 'POST', json: {} });
+    await call(`/api/v2/receipt/recent`, { auth: ALICE });
+    await call(`/api/v1/metadata/${v1Receipt}`, { method: 'POST' });
+    await call(`/api/v1/secret/${v1Secret}`, { method: 'POST' });
+    await call(`/api/v1/private/${v1Receipt}/burn`, { method: 'POST' });
+    await call(`/api/v3/secret/${secretKey}?x=1`);
+    const expected = [
+      'POST /api/v2/secret/conceal',
+      'POST /api/v1/share',
+      'GET /api/v2/secret/:key/status',
+      'GET /api/v2/receipt/:key',
+      'GET /api/v2/private/:key',
+      'GET /api/v2/guest/receipt/:key',
+      'POST /api/v2/secret/:key/reveal',
+      'POST /api/v2/receipt/:key/burn',
+      'GET /api/v2/receipt/recent',
+      'POST /api/v1/metadata/:key',
+      'POST /api/v1/secret/:key',
+      'POST /api/v1/private/:key/burn',
+      'GET /api/v3/secret/:key',
+    ];
+    expect(sandbox.requestLog.map((entry) => `${entry.method} ${entry.path}`)).toEqual(expected);
+    const served = await call('/__sandbox/log');
+    expect(
+      served.json.map((entry: { method: string; path: string }) => `${entry.method} ${entry.path}`),
+    ).toEqual(expected);
+    for (const key of [secretKey, receiptKey, v1Secret, v1Receipt]) {
+      expect(key.length).toBeGreaterThan(20);
+      expect(served.text).not.toContain(key);
+      expect(JSON.stringify(sandbox.requestLog)).not.toContain(key);
+    }
+  });
+
   it('logs a hung or reset request with status 0', async () => {
     sandbox.addFault({ fault: 'reset', times: 1 });
     await expect(call('/api/v1/status')).rejects.toThrow();

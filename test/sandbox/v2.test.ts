@@ -62,12 +62,27 @@ describe('v2 meta', () => {
   });
 
   it('answers NotFound for authcheck and unknown routes', async () => {
-    for (const path of ['/api/v2/authcheck', '/api/v2/nope', '/api/v3/status']) {
+    for (const path of ['/api/v2/authcheck', '/api/v2/nope']) {
       const reply = await call(path);
       expect(reply.status).toBe(404);
-      expect(reply.json).toMatchObject({ error: 'Not Found' });
+      expect(reply.json).toEqual({ error: 'Not Found', error_type: 'NotFound' });
     }
-    expect((await call('/api/v2/authcheck')).json).toEqual({ error: 'Not Found', error_type: 'NotFound' });
+  });
+
+  it('answers other API versions (v3 is not served) with the v2-style NotFound body, error_type included', async () => {
+    for (const [path, method] of [
+      ['/api/v3/status', 'GET'],
+      ['/api/v3/secret/conceal', 'POST'],
+      ['/api/v4', 'GET'],
+      ['/api', 'GET'],
+    ] as const) {
+      const reply = await call(path, { method, headers: { 'x-request-id': 'req-7' } });
+      expect(reply.status, path).toBe(404);
+      expect(reply.json, path).toEqual({ error: 'Not Found', error_type: 'NotFound', request_id: 'req-7' });
+    }
+    // v1's own router keeps its bare body, and so does anything outside /api.
+    expect((await call('/api/v1/nope')).json).toEqual({ error: 'Not Found' });
+    expect((await call('/apiv3')).json).toEqual({ error: 'Not Found' });
   });
 
   it('echoes x-request-id on v2 bodies', async () => {
