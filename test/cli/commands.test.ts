@@ -312,10 +312,12 @@ describe('ots recent', () => {
     expect(table.stdout).toMatch(/^STATE\s+CREATED\s+EXPIRES\s+RECEIPT LINK$/m);
   });
 
-  it('fails with exit 1 without credentials', async () => {
+  it('is bad usage (exit 2) without credentials, and sends nothing', async () => {
+    sandbox.resetStats();
     const run = await runCli(['recent', '--domain', domain]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^ots: /);
+    expect(sandbox.requestLog).toHaveLength(0);
   });
 });
 
