@@ -110,8 +110,12 @@ export class Transport {
   }
 
   async #send(spec: CallSpec, method: 'GET' | 'POST', body: RequestBody | undefined, retry: boolean) {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
+    // A timer cleared when the call ends, not AbortSignal.timeout: that one stays armed for the whole
+    // timeout after the call is over and costs more per call (bench/RESULTS.md, benchmark 3).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(timeoutReason()), this.timeoutMs);
+    timer.unref();
+    const signal = spec.signal ? AbortSignal.any([spec.signal, deadline.signal]) : deadline.signal;
     const deadlineAt = Date.now() + this.timeoutMs;
     const base = this.#base ?? sharedAgent();
     const dispatcher = retry ? withRetry(base) : base;
@@ -139,7 +143,9 @@ export class Transport {
       };
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
-      throw this.#mapError(error, spec.operation, deadline.aborted);
+      throw this.#mapError(error, spec.operation, deadline.signal.aborted);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -175,6 +181,11 @@ export class Transport {
       { target, cause: error },
     );
   }
+}
+
+/** What AbortSignal.timeout aborts with, so callers see the same reason. */
+function timeoutReason(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 function formatSeconds(ms: number): string {
@@ -260,6 +271,9 @@ async function readCapped(
   };
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooBig();
+  // A declared length within the cap bounds the body (the parser reads no further): read it whole,
+  // which is cheaper than iterating the stream (bench/RESULTS.md, benchmark 3).
+  if (Number.isFinite(declared) && headers['content-length'] !== '') return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -270,11 +284,8 @@ async function readCapped(
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** An empty or blank body fails JSON.parse too, so one try covers both. */
 function parseBody(text: string, status: number, context: { target: string; operation: string }): unknown {
-  if (text.trim() === '') {
-    if (status >= 200 && status < 300) throw notJson(context, status);
-    return undefined;
-  }
   try {
     return JSON.parse(text);
   } catch {
