@@ -9,9 +9,9 @@ import { startSandbox } from '../sandbox/index.js';
 import { actionDefaults, parseOutputFile } from '../test/action/harness.js';
 import type { Benchmark } from './lib/benchmark.js';
 import { node24 } from './lib/node24.js';
+import { benchFile, ROOT } from './lib/paths.js';
 import { cleanEnv, runOk } from './lib/spawn.js';
 import { formatMs, median, pairedRatio } from './lib/stats.js';
-import { benchFile, ROOT } from './lib/tsx.js';
 
 const RUNS = 15;
 const GOAL = 2;

@@ -7,8 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from './lib/benchmark.js';
 import { analyse, undiciRoots } from './lib/metafile.js';
+import { ROOT } from './lib/paths.js';
 import { formatBytes } from './lib/stats.js';
-import { ROOT } from './lib/tsx.js';
 
 const GOAL = 1_200_000;
 

@@ -11,10 +11,10 @@ import type { Benchmark } from './lib/benchmark.js';
 import { analyse } from './lib/metafile.js';
 import { node24 } from './lib/node24.js';
 import { FUNCTIONS, type FunctionName, packageFunctions } from './lib/package.js';
+import { benchFile, ROOT } from './lib/paths.js';
 import type { Row } from './lib/report.js';
 import { cleanEnv, runOk } from './lib/spawn.js';
 import { formatBytes, formatMs, median, pairedRatio } from './lib/stats.js';
-import { benchFile, ROOT } from './lib/tsx.js';
 
 const RUNS = 11;
 const COLD_GOAL = 2;

@@ -16,11 +16,11 @@ import type { Benchmark } from './lib/benchmark.js';
 import { statusReads } from './lib/loopback.js';
 import { node24 } from './lib/node24.js';
 import { packageFunctions } from './lib/package.js';
+import { benchFile, ROOT } from './lib/paths.js';
 import type { Row } from './lib/report.js';
 import { startServer } from './lib/server-process.js';
 import { cleanEnv, runOk } from './lib/spawn.js';
 import { formatMs, median } from './lib/stats.js';
-import { benchFile, ROOT } from './lib/tsx.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 10;

@@ -3,7 +3,7 @@
  * project's TypeScript runs as plain JavaScript, as a user's build ships it, with no loader in the way.
  */
 import { build } from 'esbuild';
-import { benchFile } from './tsx.js';
+import { benchFile } from './paths.js';
 
 export async function bundleWorker(relative: string): Promise<string> {
   const outfile = benchFile(`.tmp/${relative.replace(/\//g, '-').replace(/\.ts$/, '.mjs')}`);

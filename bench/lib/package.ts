@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readZip } from '../../test/functions/zip.js';
+import { benchFile, ROOT } from './paths.js';
 import { cleanEnv, runOk } from './spawn.js';
-import { benchFile, ROOT } from './tsx.js';
 
 export const FUNCTIONS = ['status', 'webhook', 'scheduled'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
