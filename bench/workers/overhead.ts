@@ -46,6 +46,13 @@ const VARIANTS = {
     const { body } = await on(retrying, { retryOptions: { retry: giveUp } });
     await body.json();
   },
+  // Pure CPU, no I/O: how much wall time 25 µs of client work between calls costs on this machine.
+  busy: async () => {
+    const until = performance.now() + 0.025;
+    while (performance.now() < until);
+    const { body } = await request(url);
+    await body.json();
+  },
 } satisfies Record<string, () => Promise<unknown>>;
 type Name = keyof typeof VARIANTS;
 const NAMES = Object.keys(VARIANTS) as Name[];
