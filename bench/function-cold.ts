@@ -170,7 +170,7 @@ export const functionCold: Benchmark = {
       },
     );
     if (rows.some((row) => row.measure.includes('bundle loaded') && row.met === false)) {
-      const coldMet = rows.every((row) => !row.measure.includes('cold start') || row.met !== false);
+      const coldMet = rows.every((row) => !row.measure.includes('cold start (spawn') || row.met !== false);
       misses.push(sizeMiss(undici, rest, floor.bytes, coldMet));
     }
     return {
@@ -182,7 +182,12 @@ export const functionCold: Benchmark = {
         'bench/baselines/bare-handler.mjs, one fetch. "Bundle loaded at cold start" is the entry file plus ' +
         'the chunks it imports statically (the SSM client chunk loads only when a parameter is configured).',
       rows,
-      notes: [],
+      notes: [
+        "Lambda's cold start (Init Duration plus the first invocation) includes starting Node, so the goal " +
+          'is judged from spawn to exit. Inside the process alone (import plus first answer) the bundles ' +
+          'take about twice and more the bare handler: some 600 KB of JavaScript to compile, most of it ' +
+          'undici (see the size rows), and Powertools set-up. A smaller bundle (below) would shrink that part.',
+      ],
       misses,
     };
   },

@@ -193,7 +193,19 @@ export const statusLoad: Benchmark = {
         "(serverless.yml's routes and esbuild bundle); the node:http wrapper is bench/workers/status-server.mjs " +
         'around the packaged bundle; the floor is bench/baselines/bare-server.mjs.',
       rows: served.flatMap((s) => rows(s, floor)),
-      notes: [],
+      notes: [
+        'The handler itself answers at a good fraction of what bare node:http manages on this machine ' +
+          '(logging included); serverless-offline, which builds each event and context and prints each ' +
+          'invocation, is the bottleneck of the emulated endpoint, not the function.',
+        'The cache is per container, as designed: one check per target per window in a warm container, ' +
+          'shared by every request in between. Lambda starts a container per concurrent request, and so ' +
+          "does serverless-offline's default mode (a worker thread each): in a trial run in that mode, 50 " +
+          'connections started about 35 workers, which made 175 checks for 5 targets, and most requests ' +
+          'timed out while the workers loaded the bundle on 2 cores (hence --useInProcess here). One check ' +
+          'per target per window across containers would take a cache in front of them: a CDN honouring ' +
+          'the Cache-Control max-age the function already sends, API Gateway REST API caching, or a shared ' +
+          'store; or reserved concurrency, at the price of throttled requests.',
+      ],
       misses: [],
     };
   },

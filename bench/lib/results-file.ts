@@ -14,7 +14,7 @@ function summary(results: readonly BenchResult[]): string {
     for (const row of result.rows.filter((r) => r.met !== undefined)) {
       const measured = row.ratio === undefined ? row.median : `${row.median} (${formatRatio(row.ratio)})`;
       lines.push(
-        `| ${result.title.split(':')[0]}: ${row.measure} | ${row.goal} | ${measured} | ${verdict(row.met)} |`,
+        `| ${result.title.split('.')[0]} ${result.name}: ${row.measure} | ${row.goal} | ${measured} | ${verdict(row.met)} |`,
       );
     }
   }
