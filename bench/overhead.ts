@@ -99,7 +99,7 @@ export const overhead: Benchmark = {
           'than a timer that is cleared), iterated the response stream chunk by chunk, and trimmed the text ' +
           'before parsing it. It now clears its own deadline timer, reads a body of declared length in one ' +
           'go, and parses once. Before the change this ratio was 1.30× (1.36× to 1.60× in earlier trial ' +
-          'runs); after it, 1.19× to 1.31× in trial runs: at the edge of the goal on this machine.',
+          'runs); after it, 1.19× to 1.31× over six runs: at the edge of the goal on this machine.',
         'What remains is the price of three features, each priced alone above: the deadline that covers ' +
           'retries, the retry interceptor on reads, and the yield that keeps one connection (benchmark 2), ' +
           'plus the mapping of the answer. On this virtual machine, client work between a response and the ' +
@@ -110,10 +110,10 @@ export const overhead: Benchmark = {
       misses:
         table[0]?.met === false
           ? [
-              'The core adds about 25 µs of CPU per call (the CPU row) for the deadline, the retry ' +
+              'The core adds about 20 µs of CPU per call (the CPU row) for the deadline, the retry ' +
                 'interceptor, the socket-reuse yield and the answer mapping; on this machine that much client ' +
                 'work costs about as much extra wall time as the "busy CPU" row shows, which puts the ratio ' +
-                'around 1.2× to 1.3× from run to run (1.19×, 1.26×, 1.26× and 1.31× in trial runs after the fix). ' +
+                'between 1.19× and 1.31× from run to run (six runs after the fix, median 1.26×). ' +
                 'Meeting 1.25× reliably on loopback would take dropping one of those features (retries of ' +
                 'reads, the per-call deadline, or one connection for sequential calls), which is not worth ' +
                 'microseconds that any real network hides; none was dropped.',
