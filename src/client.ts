@@ -7,7 +7,7 @@ import { createV1 } from './api/v1.js';
 import { createV2 } from './api/v2.js';
 import { basicAuthorization, resolveCredentials } from './credentials.js';
 import { AuthError, ValidationError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, Transport } from './http.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, Transport } from './http.js';
 import { defaultLogger } from './logger.js';
 import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
 import { parseTtl } from './ttl.js';
@@ -28,10 +28,13 @@ export function parseApiVersion(input: string | undefined, inputName = 'apiVersi
 /** A positive number of milliseconds; `undefined` gives the default (10 s). */
 export function parseTimeoutMs(input: number | undefined, inputName = 'timeoutMs'): number {
   if (input === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(input) || input <= 0 || input > 600_000) {
-    throw new ValidationError(`${inputName} must be a number of milliseconds between 1 and 600000.`, {
-      input: inputName,
-    });
+  if (!Number.isFinite(input) || input <= 0 || input > MAX_TIMEOUT_MS) {
+    throw new ValidationError(
+      `${inputName} must be a number of milliseconds between 1 and ${MAX_TIMEOUT_MS}.`,
+      {
+        input: inputName,
+      },
+    );
   }
   return input;
 }

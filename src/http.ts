@@ -10,6 +10,8 @@ import type { Target } from './types.js';
 import { USER_AGENT } from './version.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The longest deadline a call may be given. */
+export const MAX_TIMEOUT_MS = 600_000;
 /** Bodies beyond this are refused without reading the rest. OTS answers are a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** At most two retries (three attempts), only for reads. */
@@ -34,12 +36,17 @@ const TIMEOUT_ERROR_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Calls that change state on the server: sent once, never retried (see the module comment). */
+const WRITES = new Set(['share', 'generate', 'reveal', 'burn']);
+
 let processAgent: Agent | undefined;
 const retrying = new WeakMap<Dispatcher, Dispatcher>();
 
 /** The process-wide keep-alive agent, created on first use (importing the library does no work). */
 export function sharedAgent(): Agent {
-  processAgent ??= new Agent({ keepAliveTimeout: 30_000, connect: { timeout: DEFAULT_TIMEOUT_MS } });
+  // Connecting is bounded by each call's own deadline (its abort signal), so the agent's connect timeout
+  // is only the outer limit: a fixed 10 s here would cut short a call given a longer timeout.
+  processAgent ??= new Agent({ keepAliveTimeout: 30_000, connect: { timeout: MAX_TIMEOUT_MS } });
   return processAgent;
 }
 
@@ -54,9 +61,9 @@ export async function closeSharedAgent(): Promise<void> {
 function withRetry(base: Dispatcher): Dispatcher {
   let composed = retrying.get(base);
   if (!composed) {
-    composed = base.compose(
-      interceptors.retry({ maxRetries: MAX_RETRIES, methods: ['GET'], throwOnError: false }),
-    );
+    // Every read brings its own `retry` decision (retryPolicy), which checks the method and the count
+    // itself; the interceptor only has to hand the last answer back rather than throw on its status.
+    composed = base.compose(interceptors.retry({ throwOnError: false }));
     retrying.set(base, composed);
   }
   return composed;
@@ -168,14 +175,17 @@ export class Transport {
     if (deadlinePassed || (typeof code === 'string' && TIMEOUT_ERROR_CODES.has(code))) {
       return new TimeoutError(
         `No answer from ${target} within ${formatSeconds(this.timeoutMs)} (${operation}). ` +
-          'Check your network and the service status, or allow more time (timeout).',
+          'Check your network and the service status, or allow more time (timeout)' +
+          (WRITES.has(operation)
+            ? '. The server may have done it all the same, and this call is never retried automatically: check the receipt before trying again.'
+            : '.'),
         { target, cause: error },
       );
     }
     const reason = typeof code === 'string' ? code : 'connection failed';
     return new NetworkError(
       `Could not reach ${target} (${reason}) for ${operation}. Check the region or domain, your network and proxy; ` +
-        (operation === 'reveal' || operation === 'burn' || operation === 'share' || operation === 'generate'
+        (WRITES.has(operation)
           ? 'this call is never retried automatically, so check the result before trying again.'
           : 'try again later.'),
       { target, cause: error },

@@ -159,6 +159,15 @@ describe('writes are never sent twice', () => {
     });
   });
 
+  it('says in the TimeoutError message of a write that it may have happened and was not retried', async () => {
+    sandbox.addFault({ path: '/api/v2/secret/conceal', latencyMs: 2000 });
+    const error = await createClient({ domain: sandbox.url, timeoutMs: 300 })
+      .share({ secret: 'x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/may have done it.*never retried.*check the receipt/);
+  });
+
   it('says in the NetworkError message that the call was not retried', async () => {
     sandbox.addFault({ path: '/api/v2/secret/conceal', fault: 'reset' });
     await expect(createClient({ domain: sandbox.url }).share({ secret: 'x' })).rejects.toThrow(
