@@ -56,7 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'generate',
-    summary: 'have the service generate a secret; prints the value and its link',
+    summary: 'make a random secret and share it; prints the value and its link',
     synopsis: 'generate [options]',
     flags: ['ttl', 'passphrase-file', 'recipient'],
     positionals: 'none',
