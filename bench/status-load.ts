@@ -9,9 +9,9 @@
  * Five targets, each its own sandbox, so the upstream checks are counted where they arrive.
  */
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
+import { freePort } from '../scripts/processes.js';
 import type { Benchmark } from './lib/benchmark.js';
 import { statusReads } from './lib/loopback.js';
 import { node24 } from './lib/node24.js';
@@ -41,17 +41,6 @@ interface Served {
   loads: Load[];
   /** Status reads the sandboxes received during the runs, and the cache windows the runs spanned. */
   checks?: { count: number; windows: number };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function autocannon(url: string): Promise<Load> {
@@ -96,10 +85,10 @@ function functionEnv(sandboxes: Sandbox[]): NodeJS.ProcessEnv {
  * cache, as each Lambda container has.
  */
 async function offline(sandboxes: Sandbox[]): Promise<Served> {
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const osls = require.resolve('osls/bin/serverless.js');
   const args = [osls, 'offline', 'start', '--host', '127.0.0.1', '--httpPort', String(port)];
-  args.push('--lambdaPort', String(await freePort()), '--noPrependStageInUrl', '--noSponsor');
+  args.push('--lambdaPort', String(await freePort('127.0.0.1')), '--noPrependStageInUrl', '--noSponsor');
   args.push('--param=scheduleEnabled=false', '--useInProcess');
   const { server } = await startServer(node24().path, args, {
     cwd: ROOT,

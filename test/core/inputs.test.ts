@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client.js';
 import { basicAuthorization, resolveCredentials } from '../../src/credentials.js';
 import { settingsFromEnv } from '../../src/env.js';
-import { ValidationError } from '../../src/errors.js';
 import { closeSharedAgent } from '../../src/http.js';
 import { parseTtl } from '../../src/ttl.js';
 import {
@@ -15,16 +14,7 @@ import {
   validateSecret,
 } from '../../src/validate.js';
 import { USER_AGENT, VERSION } from '../../src/version.js';
-
-function rejection(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { rejection } from './rejection.js';
 
 describe('parseTtl', () => {
   it.each([

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/errors.js';
 import {
   defaultTarget,
   parseDomain,
@@ -11,20 +10,11 @@ import {
   resolveTarget,
 } from '../../src/targets.js';
 import type { Logger } from '../../src/types.js';
+import { rejection } from './rejection.js';
 
 function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return { lines, warn: (m) => lines.push(`warn: ${m}`), info: (m) => lines.push(`info: ${m}`) };
-}
-
-function rejection(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('regions', () => {

@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +15,7 @@ import { FUNCTION_TIMEOUT_SECONDS, readConfig } from '../../functions/config.js'
 import { signGithub, signOts } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
-import { ensurePortFree } from '../../scripts/processes.js';
+import { ensurePortFree, freePort } from '../../scripts/processes.js';
 import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
 import { readZip } from './zip.js';
 
@@ -52,17 +51,6 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
       output += chunk;
     });
     child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 
@@ -363,7 +351,7 @@ describe('serverless-offline', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ accounts: [{ username: 'ops@example.com', token: TOKEN }] });
-    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    const [httpPort, lambdaPort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
     base = `http://127.0.0.1:${httpPort}`;
     const args = ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort)];
     args.push(
@@ -492,7 +480,7 @@ describe('npm start (scripts/start.ts, the whole local stack)', () => {
 
   beforeAll(async () => {
     rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
-    httpPort = await freePort();
+    httpPort = await freePort('127.0.0.1');
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
