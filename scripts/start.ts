@@ -9,15 +9,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { startSandbox } from '../sandbox/index.js';
 import type { Sandbox } from '../sandbox/types.js';
-import {
-  ensurePortFree,
-  freePort,
-  killGroup,
-  parsePort,
-  StartError,
-  stopGroup,
-  waitForReady,
-} from './processes.js';
+import { ensurePortFree, freePort, parsePort, StartError, waitForReady } from './processes.js';
+import { installStopper } from './stopper.js';
 import { DEV_WEBHOOK_SECRET, tryItText } from './try-it.js';
 
 const HOST = '127.0.0.1';
@@ -51,36 +44,6 @@ function startOffline(httpPort: number, lambdaPort: number, env: NodeJS.ProcessE
   return spawn(process.execPath, [osls, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
-/** Stops osls and the sandbox once, whatever asked first; a second interrupt exits at once. */
-function stopper(sandbox: Sandbox, getChild: () => ChildProcess | undefined) {
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    const child = getChild();
-    if (child !== undefined) await stopGroup(child, STOP_GRACE_MS);
-    await sandbox.stop();
-    process.exit(code);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!stopping) {
-      void stop(signal === 'SIGINT' ? 0 : 128 + (signal === 'SIGHUP' ? 1 : 15));
-      return;
-    }
-    console.error('Stopping now.');
-    const child = getChild();
-    if (child !== undefined) killGroup(child);
-    process.exit(130);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  // Whatever the way out (an error included), osls never outlives this process.
-  process.on('exit', () => {
-    const child = getChild();
-    if (child !== undefined) killGroup(child);
-  });
-  return stop;
-}
-
 async function main(): Promise<void> {
   // Every setting is checked before anything starts, so a mistake leaves nothing running.
   const httpPort = parsePort(process.env.PORT, 'PORT', DEFAULT_HTTP_PORT);
@@ -95,7 +58,11 @@ async function main(): Promise<void> {
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
   };
   let child: ChildProcess | undefined;
-  const stop = stopper(sandbox, () => child);
+  const stop = installStopper({
+    getChild: () => child,
+    stopRest: () => sandbox.stop(),
+    graceMs: STOP_GRACE_MS,
+  });
   child = startOffline(httpPort, await freePort(HOST), env);
   child.once('exit', (code) => void stop(code ?? 1));
   try {

@@ -5,6 +5,7 @@
  * osls.test.ts (it shares osls's build folder, so it runs there, one after the other).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -205,3 +206,95 @@ function runStart(
     });
   });
 }
+
+describe('stopping npm start (scripts/stopper.ts, in a real process around a real child group)', () => {
+  const FIXTURE = fileURLToPath(new URL('./fixtures/stopper-run.ts', import.meta.url));
+  const runs: ChildProcess[] = [];
+  afterEach(() => {
+    for (const run of runs.splice(0)) if (run.exitCode === null) run.kill('SIGKILL');
+  });
+
+  /** Starts the fixture and resolves once its child is up; `until` waits for later output. */
+  const startFixture = async (env: Record<string, string>) => {
+    const run = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    runs.push(run);
+    let output = '';
+    const waiters: { text: string; resolve: () => void }[] = [];
+    const watch = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const waiter of waiters) if (output.includes(waiter.text)) waiter.resolve();
+    };
+    run.stdout?.on('data', watch);
+    run.stderr?.on('data', watch);
+    const until = (text: string) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ text, resolve });
+        if (output.includes(text)) resolve();
+      });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      run.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await until('child up');
+    const childPid = Number(/child pid (\d+)/.exec(output)?.[1]);
+    return { run, until, exited, childPid, output: () => output };
+  };
+  /** Gone, or a zombie nobody has reaped yet (a killed orphan may wait for its new parent). */
+  const isGone = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') === true;
+    } catch {
+      return true;
+    }
+  };
+  const eventuallyGone = async (pid: number) => {
+    for (let i = 0; i < 50 && !isGone(pid); i += 1) await new Promise((r) => setTimeout(r, 50));
+    return isGone(pid);
+  };
+
+  it('SIGHUP stops the child group, then the rest, and exits 129', async () => {
+    const fixture = await startFixture({});
+    fixture.run.kill('SIGHUP');
+    expect(await fixture.exited).toEqual({ code: 129, signal: null });
+    expect(fixture.output()).toContain('child got SIGINT');
+    expect(fixture.output()).toContain('rest stopped');
+    expect(fixture.output()).not.toContain('Stopping now.');
+    expect(await eventuallyGone(fixture.childPid)).toBe(true);
+  });
+
+  it('Ctrl-C exits 0 and SIGTERM 143, each after a full stop', async () => {
+    const interrupted = await startFixture({});
+    interrupted.run.kill('SIGINT');
+    expect(await interrupted.exited).toEqual({ code: 0, signal: null });
+    expect(interrupted.output()).toContain('rest stopped');
+    const terminated = await startFixture({});
+    terminated.run.kill('SIGTERM');
+    expect(await terminated.exited).toEqual({ code: 143, signal: null });
+    expect(terminated.output()).toContain('rest stopped');
+  });
+
+  it('a second signal while the first stop waits exits 130 at once and kills the group', async () => {
+    // The child ignores SIGINT, so the first stop would wait 30 s: the exit below comes from the second.
+    const fixture = await startFixture({ CHILD: 'stubborn', GRACE_MS: '30000' });
+    const started = Date.now();
+    fixture.run.kill('SIGHUP');
+    await fixture.until('child got SIGINT');
+    fixture.run.kill('SIGINT');
+    expect(await fixture.exited).toEqual({ code: 130, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fixture.output()).toContain('Stopping now.');
+    expect(fixture.output()).not.toContain('rest stopped');
+    expect(await eventuallyGone(fixture.childPid)).toBe(true);
+  });
+
+  it('a child that ignores SIGINT is killed after the grace time, then the rest stops', async () => {
+    const fixture = await startFixture({ CHILD: 'stubborn', GRACE_MS: '300' });
+    fixture.run.kill('SIGTERM');
+    expect(await fixture.exited).toEqual({ code: 143, signal: null });
+    expect(fixture.output()).toContain('rest stopped');
+    expect(await eventuallyGone(fixture.childPid)).toBe(true);
+  });
+});
