@@ -188,7 +188,10 @@ describe('stop', () => {
       () => 'answered',
       () => 'failed',
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Wait until the request has reached the sandbox (a fixed sleep races a slow machine).
+    for (let i = 0; i < 100 && hung.stats().peakInFlight === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(hung.stats().peakInFlight).toBe(1);
     await hung.stop();
     expect(await settled).toBe('failed');
