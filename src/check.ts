@@ -7,9 +7,10 @@
  * message says whether the service answered and refused the credentials (a revoked token, an account of
  * another region), so it is not mistaken for an outage; the default fail-on `down` catches it.
  */
-import { clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
+import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
 import { resolveCredentials } from './credentials.js';
 import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
+import type { Sender } from './http.js';
 import { generateValue } from './password.js';
 import { parseTargets, uniqueTargets } from './targets.js';
 import type {
@@ -57,24 +58,25 @@ function parseDegradedMs(value: number | undefined): number {
  * credential check, then (depth `roundtrip`) share, reveal, verify and a refused second reveal.
  * A target is `down` when any of these fails, `degraded` when it answered slowly or not `nominal`.
  */
-export async function checkStatus(
+export async function runStatusCheck(
   targets: string | readonly (string | Target)[],
-  options: CheckOptions = {},
+  options: CheckOptions,
+  sender: Sender,
 ): Promise<StatusReport> {
   const list = toTargets(targets);
   const apiVersion = parseApiVersion(options.apiVersion);
-  const settings = {
+  const settings: ClientSettings = {
     apiVersion,
     timeoutMs: parseTimeoutMs(options.timeoutMs),
     credentials: resolveCredentials(options),
-    dispatcher: options.dispatcher,
+    sender,
   };
   const degradedMs = parseDegradedMs(options.degradedMs);
   if (options.depth !== undefined && options.depth !== 'status' && options.depth !== 'roundtrip') {
     throw new ValidationError('depth must be status or roundtrip.', { input: 'depth' });
   }
   const checkedAt = new Date().toISOString();
-  const anonymous = { ...settings, credentials: undefined };
+  const anonymous: ClientSettings = { ...settings, credentials: undefined };
   const results = await Promise.all(
     list.map((target) =>
       checkTarget(

@@ -7,7 +7,7 @@ import { createV1 } from './api/v1.js';
 import { createV2 } from './api/v2.js';
 import { basicAuthorization, resolveCredentials } from './credentials.js';
 import { AuthError, ValidationError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, Transport } from './http.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http.js';
 import { defaultLogger } from './logger.js';
 import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
 import { parseTtl } from './ttl.js';
@@ -39,24 +39,25 @@ export function parseTimeoutMs(input: number | undefined, inputName = 'timeoutMs
   return input;
 }
 
-interface ClientSettings {
+export interface ClientSettings {
   apiVersion: ApiVersion;
   timeoutMs: number;
   credentials: Credentials | undefined;
-  dispatcher: ClientOptions['dispatcher'];
+  /** What sends the requests: undici (the package root) or the runtime's fetch (`onetime-kit/fetch`). */
+  sender: Sender;
 }
 
 /**
- * Creates a client. Throws ValidationError at once for a bad region, domain, API version, timeout or
- * half-given credentials. Without region and domain it uses the default host (with a warning).
+ * Builds a client on `sender` (the entry points, src/index.ts and src/fetch.ts, choose it). Throws
+ * ValidationError at once for a bad region, domain, API version, timeout or half-given credentials.
  */
-export function createClient(options: ClientOptions = {}): Client {
+export function buildClient(options: ClientOptions, sender: Sender): Client {
   const logger = options.logger ?? defaultLogger;
   const settings: ClientSettings = {
     apiVersion: parseApiVersion(options.apiVersion),
     timeoutMs: parseTimeoutMs(options.timeoutMs),
     credentials: resolveCredentials(options),
-    dispatcher: options.dispatcher,
+    sender,
   };
   const target = resolveTarget({ region: options.region, domain: options.domain, logger });
   return clientForTarget(target, settings);
@@ -78,8 +79,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     let api = apis.get(chosen.origin);
     if (!api) {
       const own = chosen.origin === target.origin;
-      const transport = new Transport(chosen, {
-        dispatcher: settings.dispatcher,
+      const transport = new Transport(chosen, settings.sender, {
         timeoutMs: settings.timeoutMs,
         authorization: own ? authorization : undefined,
       });

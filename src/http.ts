@@ -1,10 +1,12 @@
 /**
- * HTTP for the core, on undici 7. One keep-alive Agent per process (one pool per origin, shared by every
- * client), made on first use. Reads go through undici's retry interceptor; writes go through the plain
- * dispatcher, so share, generate, reveal and burn are structurally never sent twice: a re-sent reveal
- * destroys a secret nobody read, a re-sent share leaves a second live copy.
+ * HTTP for the core, whichever client sends it. A Transport owns what every call shares: the headers,
+ * one deadline that covers retries, the body cap's error, JSON parsing and the mapping of network
+ * failures to typed errors. A Sender does the sending: src/http-undici.ts (undici's Agent and retry
+ * interceptor, the default) or src/http-fetch.ts (the runtime's fetch, for small bundles).
+ *
+ * Reads (GET) may be retried by the sender; writes (POST) never are: a re-sent reveal destroys a secret
+ * nobody read, a re-sent share leaves a second live copy.
  */
-import { Agent, type Dispatcher, interceptors } from 'undici';
 import { BadResponseError, NetworkError, OtsError, TimeoutError } from './errors.js';
 import type { Target } from './types.js';
 import { USER_AGENT } from './version.js';
@@ -19,8 +21,10 @@ export const MAX_RETRIES = 2;
 /** A `Retry-After` longer than this is not waited for (and never beyond the call's deadline). */
 export const MAX_RETRY_AFTER_MS = 10_000;
 const BASE_BACKOFF_MS = 250;
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRY_ERROR_CODES = new Set([
+/** Answers a read is retried on. */
+export const RETRY_STATUS: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+/** Network failures a read is retried on. */
+export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
@@ -39,47 +43,54 @@ const TIMEOUT_ERROR_CODES = new Set([
 /** Calls that change state on the server: sent once, never retried (see the module comment). */
 const WRITES = new Set(['share', 'generate', 'reveal', 'burn']);
 
-let processAgent: Agent | undefined;
-const retrying = new WeakMap<Dispatcher, Dispatcher>();
-
-/** The process-wide keep-alive agent, created on first use (importing the library does no work). */
-export function sharedAgent(): Agent {
-  // Connecting is bounded by each call's own deadline (its abort signal), so the agent's connect timeout
-  // is only the outer limit: a fixed 10 s here would cut short a call given a longer timeout.
-  processAgent ??= new Agent({ keepAliveTimeout: 30_000, connect: { timeout: MAX_TIMEOUT_MS } });
-  return processAgent;
-}
-
-/** Closes the process-wide agent (tests, or a CLI that wants to exit without waiting for idle sockets). */
-export async function closeSharedAgent(): Promise<void> {
-  const agent = processAgent;
-  processAgent = undefined;
-  await agent?.close();
-}
-
-/** The same dispatcher with undici's retry interceptor on top; the per-call policy comes with each request. */
-function withRetry(base: Dispatcher): Dispatcher {
-  let composed = retrying.get(base);
-  if (!composed) {
-    // Every read brings its own `retry` decision (retryPolicy), which checks the method and the count
-    // itself; the interceptor only has to hand the last answer back rather than throw on its status.
-    composed = base.compose(interceptors.retry({ throwOnError: false }));
-    retrying.set(base, composed);
-  }
-  return composed;
-}
-
 export type RequestBody = { json: unknown } | { form: URLSearchParams };
+
+export type Headers = Record<string, string | string[] | undefined>;
 
 export interface HttpResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Headers;
   /** The parsed JSON body; `undefined` when the body was empty or not JSON (only possible for non-2xx). */
   body: unknown;
 }
 
+/** Names a call in messages: the target and the operation (`share`), never the path (it can hold a key). */
+export interface CallContext {
+  target: string;
+  operation: string;
+}
+
+/** One request as a Sender gets it: ready to send, with the call's deadline. */
+export interface SendRequest {
+  url: URL;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** Aborts at the deadline or when the caller aborts. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** `Date.now()` value after which no retry may start. */
+  deadlineAt: number;
+  /** Whether this request may be sent again (reads only). */
+  retry: boolean;
+  context: CallContext;
+}
+
+/** A response as a Sender returns it: the body read (at most MAX_BODY_BYTES) as text. */
+export interface SentResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Sends one request and reads its body. It retries only when `request.retry` is set, only on
+ * RETRY_STATUS and RETRY_ERROR_CODES, at most MAX_RETRIES times, waiting `retryDelayMs`, never past
+ * `deadlineAt`. It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
+ */
+export type Sender = (request: SendRequest) => Promise<SentResponse>;
+
 export interface TransportOptions {
-  dispatcher?: Dispatcher;
   timeoutMs?: number;
   /** The `Authorization` value, when the client has credentials. */
   authorization?: string;
@@ -96,57 +107,53 @@ interface CallSpec {
 export class Transport {
   readonly target: Target;
   readonly timeoutMs: number;
-  readonly #base: Dispatcher | undefined;
+  readonly #send: Sender;
   readonly #authorization: string | undefined;
 
-  constructor(target: Target, options: TransportOptions = {}) {
+  constructor(target: Target, send: Sender, options: TransportOptions = {}) {
     this.target = target;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#base = options.dispatcher;
+    this.#send = send;
     this.#authorization = options.authorization;
   }
 
   /** A GET, retried on network errors, 429 and 5xx (at most twice, within the deadline). */
   read(spec: CallSpec): Promise<HttpResponse> {
-    return this.#send(spec, 'GET', undefined, true);
+    return this.#call(spec, 'GET', undefined);
   }
 
-  /** A POST, sent exactly once: its dispatcher has no retry interceptor. */
+  /** A POST, sent exactly once. */
   write(spec: CallSpec & { body: RequestBody }): Promise<HttpResponse> {
-    return this.#send(spec, 'POST', spec.body, false);
+    return this.#call(spec, 'POST', spec.body);
   }
 
-  async #send(spec: CallSpec, method: 'GET' | 'POST', body: RequestBody | undefined, retry: boolean) {
+  async #call(spec: CallSpec, method: 'GET' | 'POST', body: RequestBody | undefined) {
     // A timer cleared when the call ends, not AbortSignal.timeout: that one stays armed for the whole
     // timeout after the call is over and costs more per call (bench/RESULTS.md, benchmark 3).
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(timeoutReason()), this.timeoutMs);
     timer.unref();
     const signal = spec.signal ? AbortSignal.any([spec.signal, deadline.signal]) : deadline.signal;
-    const deadlineAt = Date.now() + this.timeoutMs;
-    const base = this.#base ?? sharedAgent();
-    const dispatcher = retry ? withRetry(base) : base;
-    const url = new URL(this.target.apiBase + spec.path);
+    const context = { target: this.target.name, operation: spec.operation };
     try {
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+      const response = await this.#send({
+        url: new URL(this.target.apiBase + spec.path),
         method,
         headers: this.#headers(body),
         body: encodeBody(body),
         signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        ...(retry ? { retryOptions: { retry: retryPolicy(deadlineAt, signal) } } : {}),
-      } as Dispatcher.RequestOptions);
-      const text = await readCapped(response.body, response.headers, this.#context(spec.operation));
+        timeoutMs: this.timeoutMs,
+        deadlineAt: Date.now() + this.timeoutMs,
+        retry: method === 'GET',
+        context,
+      });
       // undici frees the socket a macrotask after the body ends; yielding once lets the next sequential
       // call reuse it instead of opening a second connection to the same origin.
       await new Promise((resolve) => setImmediate(resolve));
       return {
-        status: response.statusCode,
+        status: response.status,
         headers: response.headers,
-        body: parseBody(text, response.statusCode, this.#context(spec.operation)),
+        body: parseBody(response.text, response.status, context),
       };
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
@@ -164,15 +171,11 @@ export class Transport {
     return headers;
   }
 
-  #context(operation: string): { target: string; operation: string } {
-    return { target: this.target.name, operation };
-  }
-
   #mapError(error: unknown, operation: string, deadlinePassed: boolean): OtsError {
     if (error instanceof OtsError) return error;
     const target = this.target.name;
-    const code = (error as { code?: unknown }).code;
-    if (deadlinePassed || (typeof code === 'string' && TIMEOUT_ERROR_CODES.has(code))) {
+    const code = errorCode(error);
+    if (deadlinePassed || (code !== undefined && TIMEOUT_ERROR_CODES.has(code))) {
       return new TimeoutError(
         `No answer from ${target} within ${formatSeconds(this.timeoutMs)} (${operation}). ` +
           'Check your network and the service status, or allow more time (timeout)' +
@@ -182,15 +185,24 @@ export class Transport {
         { target, cause: error },
       );
     }
-    const reason = typeof code === 'string' ? code : 'connection failed';
     return new NetworkError(
-      `Could not reach ${target} (${reason}) for ${operation}. Check the region or domain, your network and proxy; ` +
+      `Could not reach ${target} (${code ?? 'connection failed'}) for ${operation}. Check the region or domain, your network and proxy; ` +
         (WRITES.has(operation)
           ? 'this call is never retried automatically, so check the result before trying again.'
           : 'try again later.'),
       { target, cause: error },
     );
   }
+}
+
+/** The `code` of a network error (`ECONNRESET`, `UND_ERR_SOCKET`), also when fetch wraps it as `cause`. */
+export function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 3; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** What AbortSignal.timeout aborts with, so callers see the same reason. */
@@ -205,46 +217,6 @@ function formatSeconds(ms: number): string {
 function encodeBody(body: RequestBody | undefined): string | undefined {
   if (body === undefined) return undefined;
   return 'json' in body ? JSON.stringify(body.json) : body.form.toString();
-}
-
-type RetryCallback = (error: Error | null) => void;
-type RetryContext = { state: { counter: number }; opts: { method?: string } };
-
-/**
- * The retry decision for one read: only network errors, 429 and 5xx; at most MAX_RETRIES; a jittered
- * exponential backoff, or the server's Retry-After (capped); never waiting past the call's deadline.
- * The wait ends early when the call is aborted.
- */
-function retryPolicy(deadlineAt: number, signal: AbortSignal) {
-  return (error: Error, { state, opts }: RetryContext, callback: RetryCallback): void => {
-    const { statusCode, code, headers } = error as {
-      statusCode?: number;
-      code?: string;
-      headers?: Record<string, string | string[] | undefined>;
-    };
-    const retriable =
-      statusCode !== undefined
-        ? RETRY_STATUS.has(statusCode)
-        : code !== undefined && RETRY_ERROR_CODES.has(code);
-    if (!retriable || opts.method !== 'GET' || state.counter > MAX_RETRIES || signal.aborted) {
-      callback(error);
-      return;
-    }
-    const wait = retryDelayMs(state.counter, headers?.['retry-after']);
-    if (wait === undefined || Date.now() + wait >= deadlineAt) {
-      callback(error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      callback(error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      callback(null);
-    }, wait);
-    signal.addEventListener('abort', onAbort, { once: true });
-  };
 }
 
 /** Milliseconds before retry number `attempt` (1-based); `undefined` when Retry-After is beyond the cap. */
@@ -265,37 +237,23 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Reads at most MAX_BODY_BYTES; beyond that the body is destroyed, not drained. */
-async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  headers: Record<string, string | string[] | undefined>,
-  context: { target: string; operation: string },
-): Promise<string> {
-  const tooBig = () => {
-    body.destroy();
-    return new BadResponseError(
-      `${context.target} sent a response over ${MAX_BODY_BYTES / 1024 / 1024} MiB for ${context.operation}, ` +
-        'which is not an OTS API answer. Check that the domain points at an Onetime Secret server.',
-      { target: context.target },
-    );
-  };
-  const declared = Number(headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooBig();
-  // A declared length within the cap bounds the body (the parser reads no further): read it whole,
-  // which is cheaper than iterating the stream (bench/RESULTS.md, benchmark 3).
-  if (Number.isFinite(declared) && headers['content-length'] !== '') return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw tooBig();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The error a Sender throws for a body over MAX_BODY_BYTES (after it stopped reading). */
+export function bodyTooBig(context: CallContext): BadResponseError {
+  return new BadResponseError(
+    `${context.target} sent a response over ${MAX_BODY_BYTES / 1024 / 1024} MiB for ${context.operation}, ` +
+      'which is not an OTS API answer. Check that the domain points at an Onetime Secret server.',
+    { target: context.target },
+  );
+}
+
+/** A declared Content-Length over the cap: refuse before reading anything. */
+export function declaredTooBig(contentLength: string | null | undefined): boolean {
+  const declared = Number(contentLength);
+  return contentLength !== '' && Number.isFinite(declared) && declared > MAX_BODY_BYTES;
 }
 
 /** An empty or blank body fails JSON.parse too, so one try covers both. */
-function parseBody(text: string, status: number, context: { target: string; operation: string }): unknown {
+function parseBody(text: string, status: number, context: CallContext): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -304,7 +262,7 @@ function parseBody(text: string, status: number, context: { target: string; oper
   }
 }
 
-function notJson(context: { target: string; operation: string }, status: number): BadResponseError {
+function notJson(context: CallContext, status: number): BadResponseError {
   return new BadResponseError(
     `${context.target} answered ${context.operation} with HTTP ${status} but no JSON (a proxy or login page?). ` +
       'Check that the region or domain points at an Onetime Secret API.',

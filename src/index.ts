@@ -9,58 +9,31 @@
  * const { secretUrl } = await ots.share({ secret: 'hunter2', ttl: '1h' });
  * ```
  */
+import { runStatusCheck } from './check.js';
+import { buildClient } from './client.js';
+import { undiciSender } from './http-undici.js';
+import type { CheckOptions, Client, ClientOptions, StatusReport, Target } from './types.js';
 
-/** Checks the status of many targets at once (see CheckOptions). */
-export { checkStatus, DEFAULT_DEGRADED_MS, worstState } from './check.js';
-/** Creates a client, and parses the API version and timeout inputs the way it does. */
-export { createClient, parseApiVersion, parseTimeoutMs } from './client.js';
-/** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
-export { basicAuthorization, resolveCredentials } from './credentials.js';
-/** Settings from OTS_* environment variables (ONETIME_* as fallbacks). */
-export { type EnvSettings, settingsFromEnv } from './env.js';
-/** Every error is an OtsError with a `code`; messages never carry credentials, secrets or keys. */
-export {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  NotFoundError,
-  OtsError,
-  type OtsErrorCode,
-  type OtsErrorDetails,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-  ValidationError,
-} from './errors.js';
 /** The process-wide keep-alive agent can be closed, e.g. before a CLI exits. */
-export { closeSharedAgent, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
-/** Targets: regions, the default host, custom domains, lists, and links to keys. */
-export {
-  DEFAULT_ORIGIN,
-  defaultTarget,
-  isLoopbackHost,
-  type LinkKind,
-  type ParseTargetsOptions,
-  parseDomain,
-  parseRegion,
-  parseTargets,
-  REGIONS,
-  type ResolvedKey,
-  type ResolveTargetOptions,
-  regionTarget,
-  resolveLink,
-  resolveTarget,
-} from './targets.js';
-/** TTLs: seconds, or 90s, 30m, 12h, 7d. */
-export { MAX_TTL_SECONDS, parseTtl } from './ttl.js';
-export type * from './types.js';
-/** Local checks made before any request. */
-export {
-  MAX_SECRET_BYTES,
-  PASSPHRASE_MAX,
-  PASSPHRASE_MIN,
-  validatePassphrase,
-  validateRecipients,
-  validateSecret,
-} from './validate.js';
-export { USER_AGENT, VERSION } from './version.js';
+export { closeSharedAgent } from './http-undici.js';
+export * from './public.js';
+
+/**
+ * Creates a client for one target (a region, a custom domain, or the default host with a warning).
+ * Throws ValidationError at once for a bad region, domain, API version, timeout or half-given
+ * credentials. Requests go through undici: the process-wide keep-alive agent, or `options.dispatcher`.
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  return buildClient(options, undiciSender(options.dispatcher));
+}
+
+/**
+ * Checks the status of many targets at once (see CheckOptions). A target's failure is its result, never
+ * a throw; only bad input throws, before any request.
+ */
+export function checkStatus(
+  targets: string | readonly (string | Target)[],
+  options: CheckOptions = {},
+): Promise<StatusReport> {
+  return runStatusCheck(targets, options, undiciSender(options.dispatcher));
+}

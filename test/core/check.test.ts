@@ -3,9 +3,9 @@
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import { checkStatus } from '../../src/check.js';
 import { ValidationError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http.js';
+import { closeSharedAgent } from '../../src/http-undici.js';
+import { checkStatus } from '../../src/index.js';
 import { regionTarget } from '../../src/targets.js';
 import type { ApiVersion } from '../../src/types.js';
 import { ALICE, loopbackAgent, startTestSandbox } from './helpers.js';

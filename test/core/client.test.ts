@@ -1,8 +1,12 @@
-/** Every client method on API v1 and v2, anonymous and with an account, against the sandbox on loopback. */
+/**
+ * Every client method on API v1 and v2, anonymous and with an account, against the sandbox on loopback,
+ * through both senders: undici (the package root) and the runtime's fetch (onetime-kit/fetch).
+ */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { AuthError, NotFoundError, ValidationError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http.js';
+import * as viaFetch from '../../src/fetch.js';
+import { closeSharedAgent } from '../../src/http-undici.js';
 import { createClient } from '../../src/index.js';
 import type { ApiVersion, Client } from '../../src/types.js';
 import { ALICE, loopbackAgent, requests, silentLogger, startTestSandbox } from './helpers.js';
@@ -25,16 +29,22 @@ beforeEach(() => {
 const KEY_URL = (origin: string, kind: string) =>
   new RegExp(`^${origin.replace(/[.]/g, '\\.')}/${kind}/[a-z0-9]+$`);
 
-describe.each<[ApiVersion, boolean]>([
-  ['v1', false],
-  ['v1', true],
-  ['v2', false],
-  ['v2', true],
-])('API %s, account %s', (apiVersion, withAccount) => {
+const SENDERS = { undici: createClient, fetch: viaFetch.createClient } as const;
+
+describe.each<[ApiVersion, boolean, keyof typeof SENDERS]>([
+  ['v1', false, 'undici'],
+  ['v1', true, 'undici'],
+  ['v2', false, 'undici'],
+  ['v2', true, 'undici'],
+  ['v1', false, 'fetch'],
+  ['v1', true, 'fetch'],
+  ['v2', false, 'fetch'],
+  ['v2', true, 'fetch'],
+])('API %s, account %s, through %s', (apiVersion, withAccount, sender) => {
   let client: Client;
 
   beforeAll(() => {
-    client = createClient({ domain: sandbox.url, apiVersion, ...(withAccount ? ALICE : {}) });
+    client = SENDERS[sender]({ domain: sandbox.url, apiVersion, ...(withAccount ? ALICE : {}) });
   });
 
   it('reads the status', async () => {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../src/client.js';
 import { basicAuthorization, resolveCredentials } from '../../src/credentials.js';
 import { settingsFromEnv } from '../../src/env.js';
-import { closeSharedAgent } from '../../src/http.js';
+import { closeSharedAgent } from '../../src/http-undici.js';
+import { createClient } from '../../src/index.js';
 import { parseTtl } from '../../src/ttl.js';
 import {
   givenPassphrase,

@@ -6,8 +6,6 @@
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { type ErrorContext, redactServerText, v1Error, v2Error } from '../../src/api/errors.js';
-import { checkStatus } from '../../src/check.js';
-import { createClient } from '../../src/client.js';
 import {
   AuthError,
   BadResponseError,
@@ -17,6 +15,7 @@ import {
   ValidationError,
 } from '../../src/errors.js';
 import type { HttpResponse } from '../../src/http.js';
+import { checkStatus, createClient } from '../../src/index.js';
 
 const KEY = 'k3yk3yk3yk3yk3yk3yk3yk3yk3yk3y';
 

@@ -2,17 +2,17 @@
  * No error message, cause message, String(error) or status report carries a token, the Basic value, a
  * username, a secret, a passphrase, or a secret/receipt key, on any error path: fast-check draws the
  * values, every path runs against the sandbox on loopback (and the mappers get server bodies that echo
- * them back).
+ * them back). The paths run through both senders: undici (the package root) and fetch (onetime-kit/fetch).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { v1Error, v2Error } from '../../src/api/errors.js';
-import { checkStatus } from '../../src/check.js';
-import { createClient } from '../../src/client.js';
 import { basicAuthorization } from '../../src/credentials.js';
 import { OtsError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http.js';
+import * as viaFetch from '../../src/fetch.js';
+import { closeSharedAgent } from '../../src/http-undici.js';
+import * as viaUndici from '../../src/index.js';
 import type { ApiVersion, ClientOptions, Credentials } from '../../src/types.js';
 import { ALICE, startTestSandbox } from './helpers.js';
 
@@ -96,10 +96,13 @@ function expectClean(collected: unknown[], v: Values, extra: string[] = []): voi
   }
 }
 
-/** Every path of one draw, on one API version. */
+type Entry = typeof viaUndici | typeof viaFetch;
+
+/** Every path of one draw, on one API version, through one entry point's sender. */
 async function errorsOf(
   v: Values,
   apiVersion: ApiVersion,
+  { createClient, checkStatus }: Entry,
 ): Promise<{ collected: unknown[]; keys: string[] }> {
   const base: ClientOptions = { domain: sandbox.url, apiVersion, timeoutMs: 2000 };
   const wrong: Credentials = { username: v.username, token: v.token };
@@ -165,12 +168,17 @@ async function errorsOf(
 }
 
 describe('no secret reaches an error message', () => {
-  it.each<ApiVersion>(['v1', 'v2'])(
-    'on API %s, for every error path',
-    async (apiVersion) => {
+  it.each<[ApiVersion, string, Entry]>([
+    ['v1', 'undici', viaUndici],
+    ['v2', 'undici', viaUndici],
+    ['v1', 'fetch', viaFetch],
+    ['v2', 'fetch', viaFetch],
+  ])(
+    'on API %s through %s, for every error path',
+    async (apiVersion, _sender, entry) => {
       await fc.assert(
         fc.asyncProperty(values, async (v) => {
-          const { collected, keys } = await errorsOf(v, apiVersion);
+          const { collected, keys } = await errorsOf(v, apiVersion, entry);
           expect(collected.length).toBeGreaterThan(20);
           expect(collected.slice(0, -1).every((e) => e instanceof OtsError)).toBe(true);
           expectClean(collected, v, keys);

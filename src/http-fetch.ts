@@ -1,0 +1,110 @@
+/**
+ * A Sender on the runtime's own fetch: Node's built-in undici, whose global dispatcher keeps one
+ * keep-alive pool per origin. It adds no HTTP client to a bundle, which is what the Lambda functions
+ * need (bench/RESULTS.md, benchmark 5: undici is most of a bundle that carries it).
+ *
+ * The runtime's fetch offers no retry interceptor without bundling undici again, so reads are retried
+ * by the short loop below, with the undici Sender's policy: RETRY_STATUS and RETRY_ERROR_CODES,
+ * MAX_RETRIES, retryDelayMs (Retry-After honoured), never past the deadline. Writes are sent once.
+ */
+import {
+  bodyTooBig,
+  type CallContext,
+  declaredTooBig,
+  errorCode,
+  MAX_BODY_BYTES,
+  MAX_RETRIES,
+  RETRY_ERROR_CODES,
+  RETRY_STATUS,
+  retryDelayMs,
+  type Sender,
+  type SendRequest,
+} from './http.js';
+
+export const fetchSender: Sender = async (request) => {
+  for (let attempt = 1; ; attempt += 1) {
+    const mayRetry = request.retry && attempt <= MAX_RETRIES;
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        // Like undici's request: a redirect is an answer, never followed with the credentials.
+        redirect: 'manual',
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      const retriable = code !== undefined && RETRY_ERROR_CODES.has(code);
+      if (mayRetry && retriable && (await waitedToRetry(request, attempt))) continue;
+      throw error;
+    }
+    if (mayRetry && RETRY_STATUS.has(response.status)) {
+      const wait = plannedWait(request, attempt, response.headers.get('retry-after'));
+      if (wait !== undefined) {
+        await response.body?.cancel().catch(() => undefined);
+        await sleep(wait, request.signal);
+        continue;
+      }
+    }
+    const text = await readCapped(response, request.context);
+    return { status: response.status, headers: Object.fromEntries(response.headers), text };
+  }
+};
+
+/** The wait before retry `attempt`, or undefined when it would pass the deadline or the call is aborted. */
+function plannedWait(request: SendRequest, attempt: number, retryAfter: string | null): number | undefined {
+  if (request.signal.aborted) return undefined;
+  const wait = retryDelayMs(attempt, retryAfter ?? undefined);
+  return wait === undefined || Date.now() + wait >= request.deadlineAt ? undefined : wait;
+}
+
+/** After a network error: waits and says true, or says false when no retry fits. */
+async function waitedToRetry(request: SendRequest, attempt: number): Promise<boolean> {
+  const wait = plannedWait(request, attempt, null);
+  if (wait === undefined) return false;
+  await sleep(wait, request.signal);
+  return true;
+}
+
+/** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Reads at most MAX_BODY_BYTES, counted after decompression (fetch decodes gzip), so a small
+ * compressed body cannot grow past the cap; beyond it the stream is cancelled, not drained.
+ */
+async function readCapped(response: Response, context: CallContext): Promise<string> {
+  if (declaredTooBig(response.headers.get('content-length'))) {
+    await response.body?.cancel().catch(() => undefined);
+    throw bodyTooBig(context);
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooBig(context);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,134 @@
+/**
+ * The default Sender, on undici 7: one keep-alive Agent per process (one pool per origin, shared by
+ * every client), made on first use. Reads go through undici's retry interceptor; writes go through the
+ * plain dispatcher, so they are structurally never sent twice.
+ */
+import { Agent, type Dispatcher, interceptors } from 'undici';
+import {
+  bodyTooBig,
+  type CallContext,
+  declaredTooBig,
+  type Headers,
+  MAX_BODY_BYTES,
+  MAX_RETRIES,
+  MAX_TIMEOUT_MS,
+  RETRY_ERROR_CODES,
+  RETRY_STATUS,
+  retryDelayMs,
+  type Sender,
+} from './http.js';
+
+let processAgent: Agent | undefined;
+const retrying = new WeakMap<Dispatcher, Dispatcher>();
+
+/** The process-wide keep-alive agent, created on first use (importing the library does no work). */
+export function sharedAgent(): Agent {
+  // Connecting is bounded by each call's own deadline (its abort signal), so the agent's connect timeout
+  // is only the outer limit: a fixed 10 s here would cut short a call given a longer timeout.
+  processAgent ??= new Agent({ keepAliveTimeout: 30_000, connect: { timeout: MAX_TIMEOUT_MS } });
+  return processAgent;
+}
+
+/** Closes the process-wide agent (tests, or a CLI that wants to exit without waiting for idle sockets). */
+export async function closeSharedAgent(): Promise<void> {
+  const agent = processAgent;
+  processAgent = undefined;
+  await agent?.close();
+}
+
+/** The same dispatcher with undici's retry interceptor on top; the per-call policy comes with each request. */
+function withRetry(base: Dispatcher): Dispatcher {
+  let composed = retrying.get(base);
+  if (!composed) {
+    // Every read brings its own `retry` decision (retryPolicy), which checks the method and the count
+    // itself; the interceptor only has to hand the last answer back rather than throw on its status.
+    composed = base.compose(interceptors.retry({ throwOnError: false }));
+    retrying.set(base, composed);
+  }
+  return composed;
+}
+
+/** A Sender on `dispatcher`, or on the process-wide agent when none is given. */
+export function undiciSender(dispatcher?: Dispatcher): Sender {
+  return async (request) => {
+    const base = dispatcher ?? sharedAgent();
+    const { url, signal } = request;
+    const response = await (request.retry ? withRetry(base) : base).request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
+      ...(request.retry ? { retryOptions: { retry: retryPolicy(request.deadlineAt, signal) } } : {}),
+    } as Dispatcher.RequestOptions);
+    const text = await readCapped(response.body, response.headers, request.context);
+    return { status: response.statusCode, headers: response.headers, text };
+  };
+}
+
+type RetryCallback = (error: Error | null) => void;
+type RetryContext = { state: { counter: number }; opts: { method?: string } };
+
+/**
+ * The retry decision for one read, as undici's retry interceptor asks for it: only network errors, 429
+ * and 5xx; at most MAX_RETRIES; `retryDelayMs`; never waiting past the call's deadline. The wait ends
+ * early when the call is aborted.
+ */
+function retryPolicy(deadlineAt: number, signal: AbortSignal) {
+  return (error: Error, { state, opts }: RetryContext, callback: RetryCallback): void => {
+    const { statusCode, code, headers } = error as { statusCode?: number; code?: string; headers?: Headers };
+    const retriable =
+      statusCode !== undefined
+        ? RETRY_STATUS.has(statusCode)
+        : code !== undefined && RETRY_ERROR_CODES.has(code);
+    if (!retriable || opts.method !== 'GET' || state.counter > MAX_RETRIES || signal.aborted) {
+      callback(error);
+      return;
+    }
+    const wait = retryDelayMs(state.counter, headers?.['retry-after']);
+    if (wait === undefined || Date.now() + wait >= deadlineAt) {
+      callback(error);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      callback(error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      callback(null);
+    }, wait);
+    signal.addEventListener('abort', onAbort, { once: true });
+  };
+}
+
+/** Reads at most MAX_BODY_BYTES; beyond that the body is destroyed, not drained. */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  headers: Headers,
+  context: CallContext,
+): Promise<string> {
+  const contentLength = headers['content-length'];
+  const declared = typeof contentLength === 'string' ? contentLength : undefined;
+  if (declaredTooBig(declared)) {
+    body.destroy();
+    throw bodyTooBig(context);
+  }
+  // A declared length within the cap bounds the body (the parser reads no further): read it whole,
+  // which is cheaper than iterating the stream (bench/RESULTS.md, benchmark 3).
+  if (declared !== undefined && declared !== '' && Number.isFinite(Number(declared))) return body.text();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw bodyTooBig(context);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,58 @@
+/**
+ * What both entry points export: everything but the functions that send requests, which each entry
+ * binds to its own HTTP client (src/index.ts: undici; src/fetch.ts: the runtime's fetch).
+ */
+/** The status check's threshold and how states combine. */
+export { DEFAULT_DEGRADED_MS, worstState } from './check.js';
+/** Parses the API version and timeout inputs the way createClient does. */
+export { parseApiVersion, parseTimeoutMs } from './client.js';
+/** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
+export { basicAuthorization, resolveCredentials } from './credentials.js';
+/** Settings from OTS_* environment variables (ONETIME_* as fallbacks). */
+export { type EnvSettings, settingsFromEnv } from './env.js';
+/** Every error is an OtsError with a `code`; messages never carry credentials, secrets or keys. */
+export {
+  AuthError,
+  BadResponseError,
+  NetworkError,
+  NotFoundError,
+  OtsError,
+  type OtsErrorCode,
+  type OtsErrorDetails,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+/** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
+export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
+/** Targets: regions, the default host, custom domains, lists, and links to keys. */
+export {
+  DEFAULT_ORIGIN,
+  defaultTarget,
+  isLoopbackHost,
+  type LinkKind,
+  type ParseTargetsOptions,
+  parseDomain,
+  parseRegion,
+  parseTargets,
+  REGIONS,
+  type ResolvedKey,
+  type ResolveTargetOptions,
+  regionTarget,
+  resolveLink,
+  resolveTarget,
+} from './targets.js';
+/** TTLs: seconds, or 90s, 30m, 12h, 7d. */
+export { MAX_TTL_SECONDS, parseTtl } from './ttl.js';
+export type * from './types.js';
+/** Local checks made before any request. */
+export {
+  MAX_SECRET_BYTES,
+  PASSPHRASE_MAX,
+  PASSPHRASE_MIN,
+  validatePassphrase,
+  validateRecipients,
+  validateSecret,
+} from './validate.js';
+export { USER_AGENT, VERSION } from './version.js';
