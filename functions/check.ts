@@ -3,7 +3,7 @@
  * configured targets. A name from a request or an event is only ever looked up among the configured
  * targets: nothing a caller sends can make a function contact another host.
  */
-import { checkStatus } from '../src/index.js';
+import { checkStatus } from '../src/fetch.js';
 import type { StatusReport, Target } from '../src/types.js';
 import type { FunctionConfig } from './config.js';
 import { coreLogger } from './powertools.js';

@@ -7,7 +7,7 @@
  *   4. otherwise `all` five hosted regions.
  * functions/deploy/alarms.cjs applies the same precedence for the alarms; a test checks they agree.
  */
-import { parseDomain, parseRegion, parseTargets, regionTarget, ValidationError } from '../src/index.js';
+import { parseDomain, parseRegion, parseTargets, regionTarget, ValidationError } from '../src/fetch.js';
 import type { Target } from '../src/types.js';
 import { ConfigError, type Env, read } from './config-values.js';
 

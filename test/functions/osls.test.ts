@@ -268,7 +268,7 @@ describe('osls package', () => {
     expect(groups).toEqual([14, 14, 14]);
   });
 
-  it('builds one small ESM bundle per function, without the AWS SDK', () => {
+  it('builds one small ESM bundle per function, without the AWS SDK or undici', () => {
     for (const name of ['status', 'webhook', 'scheduled']) {
       const zipPath = join(dir, `${name}.zip`);
       const files = readZip(readFileSync(zipPath));
@@ -280,6 +280,12 @@ describe('osls package', () => {
       expect([...files.keys()].some((file) => file.includes('node_modules'))).toBe(false);
       // The SSM client's chunk, loaded only when a parameter is configured; one copy, no stale ones.
       expect([...files.keys()].filter((file) => /^functions\/ssm-\w+\.mjs$/.test(file))).toHaveLength(1);
+      // The functions send with the runtime's fetch (onetime-kit/fetch): no chunk carries the undici
+      // package (its HTTP parser, llhttp, is in every build of it), and no source map lists it.
+      for (const [file, data] of files) {
+        if (file.endsWith('.mjs')) expect(data.toString('utf8'), file).not.toContain('llhttp');
+        if (file.endsWith('.map')) expect(data.toString('utf8'), file).not.toContain('node_modules/undici/');
+      }
       console.info(`${name}.zip: ${(statSync(zipPath).size / 1024).toFixed(0)} KiB`);
     }
   });
