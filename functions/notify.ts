@@ -1,8 +1,8 @@
 /**
  * The notification the scheduled check sends when a target is not nominal: a JSON summary POSTed to
- * OTS_NOTIFY_URL with the runtime's fetch (no HTTP client in the bundle). `text` makes it readable by Slack-style incoming webhooks as it is.
- * A failure is logged and never fails the check. The URL itself may be a bearer secret (incoming
- * webhook URLs usually are), so only its origin is ever logged.
+ * OTS_NOTIFY_URL with the runtime's fetch (no HTTP client in the bundle). `text` makes it readable by
+ * Slack-style incoming webhooks as it is. A failure is logged and never fails the check. The URL itself
+ * may be a bearer secret (incoming webhook URLs usually are), so only its origin is ever logged.
  */
 import type { StatusReport } from '../src/types.js';
 import { logger } from './powertools.js';

@@ -67,7 +67,8 @@ beforeAll(async () => {
   receiver = createServer((request, response) => {
     void readJson(request).then((body) => {
       received.push({ path: request.url ?? '', contentType: request.headers['content-type'], body });
-      response.writeHead(receiverStatus).end();
+      const redirect = receiverStatus >= 300 && receiverStatus < 400;
+      response.writeHead(receiverStatus, redirect ? { location: '/hooks/elsewhere' } : {}).end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -230,6 +231,16 @@ describe('notifications', () => {
     expect(output.text()).toMatch(/Notification (refused|failed)/);
     // The metrics were still emitted for both runs.
     expect(emfBlobs()).toHaveLength(4);
+  });
+
+  it('takes a redirect as a refusal: the summary is not POSTed again elsewhere', async () => {
+    b.addFault({ path: '/api/v2/status', fault: 'status', status: 503 });
+    receiverStatus = 307; // a 307 would make a following client re-POST the body to /hooks/elsewhere
+    const handler = await loadHandler({ OTS_NOTIFY_URL: receiverUrl });
+    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
+    expect(result).toMatchObject({ state: 'down', notified: false });
+    expect(received.map((r) => r.path)).toEqual(['/hooks/ots-alerts']);
+    expect(output.text()).toMatch(/Notification refused/);
   });
 
   it('refuses a plain-http notification URL to a non-loopback host at configuration time', async () => {
