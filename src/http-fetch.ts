@@ -5,7 +5,7 @@
  *
  * The runtime's fetch offers no retry interceptor without bundling undici again, so reads are retried
  * by the short loop below, with the undici Sender's policy: RETRY_STATUS and RETRY_ERROR_CODES,
- * MAX_RETRIES, retryDelayMs (Retry-After honoured), never past the deadline. Writes are sent once.
+ * MAX_RETRIES, retryWaitMs (Retry-After honoured, never past the deadline). Writes are sent once.
  */
 import {
   bodyTooBig,
@@ -16,9 +16,9 @@ import {
   MAX_RETRIES,
   RETRY_ERROR_CODES,
   RETRY_STATUS,
-  retryDelayMs,
+  retryWaitMs,
   type Sender,
-  type SendRequest,
+  waitUnlessAborted,
 } from './http.js';
 
 export const fetchSender: Sender = async (request) => {
@@ -36,15 +36,18 @@ export const fetchSender: Sender = async (request) => {
       });
     } catch (error) {
       const code = errorCode(error);
-      const retriable = code !== undefined && RETRY_ERROR_CODES.has(code);
-      if (mayRetry && retriable && (await waitedToRetry(request, attempt))) continue;
-      throw error;
+      const retriable = mayRetry && code !== undefined && RETRY_ERROR_CODES.has(code);
+      const wait = retriable ? retryWaitMs(attempt, null, request.deadlineAt, request.signal) : undefined;
+      if (wait === undefined) throw error;
+      await pauseBeforeRetry(wait, request.signal);
+      continue;
     }
     if (mayRetry && RETRY_STATUS.has(response.status)) {
-      const wait = plannedWait(request, attempt, response.headers.get('retry-after'));
+      const retryAfter = response.headers.get('retry-after');
+      const wait = retryWaitMs(attempt, retryAfter, request.deadlineAt, request.signal);
       if (wait !== undefined) {
         await response.body?.cancel().catch(() => undefined);
-        await sleep(wait, request.signal);
+        await pauseBeforeRetry(wait, request.signal);
         continue;
       }
     }
@@ -53,34 +56,9 @@ export const fetchSender: Sender = async (request) => {
   }
 };
 
-/** The wait before retry `attempt`, or undefined when it would pass the deadline or the call is aborted. */
-function plannedWait(request: SendRequest, attempt: number, retryAfter: string | null): number | undefined {
-  if (request.signal.aborted) return undefined;
-  const wait = retryDelayMs(attempt, retryAfter ?? undefined);
-  return wait === undefined || Date.now() + wait >= request.deadlineAt ? undefined : wait;
-}
-
-/** After a network error: waits and says true, or says false when no retry fits. */
-async function waitedToRetry(request: SendRequest, attempt: number): Promise<boolean> {
-  const wait = plannedWait(request, attempt, null);
-  if (wait === undefined) return false;
-  await sleep(wait, request.signal);
-  return true;
-}
-
-/** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits before a retry; an abort meanwhile ends the call with the signal's reason. */
+async function pauseBeforeRetry(ms: number, signal: AbortSignal): Promise<void> {
+  if (!(await waitUnlessAborted(ms, signal))) throw signal.reason;
 }
 
 /**

@@ -14,8 +14,9 @@ import {
   MAX_TIMEOUT_MS,
   RETRY_ERROR_CODES,
   RETRY_STATUS,
-  retryDelayMs,
+  retryWaitMs,
   type Sender,
+  waitUnlessAborted,
 } from './http.js';
 
 let processAgent: Agent | undefined;
@@ -74,8 +75,7 @@ type RetryContext = { state: { counter: number }; opts: { method?: string } };
 
 /**
  * The retry decision for one read, as undici's retry interceptor asks for it: only network errors, 429
- * and 5xx; at most MAX_RETRIES; `retryDelayMs`; never waiting past the call's deadline. The wait ends
- * early when the call is aborted.
+ * and 5xx; at most MAX_RETRIES; the wait of `retryWaitMs`, which ends early when the call is aborted.
  */
 function retryPolicy(deadlineAt: number, signal: AbortSignal) {
   return (error: Error, { state, opts }: RetryContext, callback: RetryCallback): void => {
@@ -84,24 +84,15 @@ function retryPolicy(deadlineAt: number, signal: AbortSignal) {
       statusCode !== undefined
         ? RETRY_STATUS.has(statusCode)
         : code !== undefined && RETRY_ERROR_CODES.has(code);
-    if (!retriable || opts.method !== 'GET' || state.counter > MAX_RETRIES || signal.aborted) {
+    const wait =
+      retriable && opts.method === 'GET' && state.counter <= MAX_RETRIES
+        ? retryWaitMs(state.counter, headers?.['retry-after'], deadlineAt, signal)
+        : undefined;
+    if (wait === undefined) {
       callback(error);
       return;
     }
-    const wait = retryDelayMs(state.counter, headers?.['retry-after']);
-    if (wait === undefined || Date.now() + wait >= deadlineAt) {
-      callback(error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      callback(error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      callback(null);
-    }, wait);
-    signal.addEventListener('abort', onAbort, { once: true });
+    void waitUnlessAborted(wait, signal).then((waited) => callback(waited ? null : error));
   };
 }
 

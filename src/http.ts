@@ -228,6 +228,36 @@ export function retryDelayMs(attempt: number, retryAfter: string | string[] | un
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/**
+ * The wait before retry `attempt` (1-based) of a read, shared by both senders; `undefined` when no retry
+ * fits: the call is aborted, Retry-After is over the cap, or the wait would pass the deadline.
+ */
+export function retryWaitMs(
+  attempt: number,
+  retryAfter: string | string[] | null | undefined,
+  deadlineAt: number,
+  signal: AbortSignal,
+): number | undefined {
+  if (signal.aborted) return undefined;
+  const wait = retryDelayMs(attempt, retryAfter ?? undefined);
+  return wait === undefined || Date.now() + wait >= deadlineAt ? undefined : wait;
+}
+
+/** Resolves `true` after `ms`, or `false` as soon as `signal` aborts (the timer is then cleared). */
+export function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** `Retry-After` as seconds or an HTTP date, in milliseconds. */
 export function parseRetryAfter(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;

@@ -45,7 +45,7 @@ async function serve(answer: (req: IncomingMessage, res: ServerResponse) => void
 }
 
 describe.each(SENDERS)('through %s', (sender, createClient) => {
-  it('sends Accept, User-Agent and the Basic header, and a JSON body for v2 writes', async () => {
+  it('sends Accept, User-Agent and the Basic header', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"status":"nominal","locale":"en"}');

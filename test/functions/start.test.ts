@@ -277,14 +277,12 @@ describe('stopping npm start (scripts/stopper.ts, in a real process around a rea
   });
 
   it('a second signal while the first stop waits exits 130 at once and kills the group', async () => {
-    // The child ignores SIGINT, so the first stop would wait 30 s: the exit below comes from the second.
+    // The child ignores SIGINT, so the first stop waits 30 s and would exit 129: 130 comes from the second.
     const fixture = await startFixture({ CHILD: 'stubborn', GRACE_MS: '30000' });
-    const started = Date.now();
     fixture.run.kill('SIGHUP');
     await fixture.until('child got SIGINT');
     fixture.run.kill('SIGINT');
     expect(await fixture.exited).toEqual({ code: 130, signal: null });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(fixture.output()).toContain('Stopping now.');
     expect(fixture.output()).not.toContain('rest stopped');
     expect(await eventuallyGone(fixture.childPid)).toBe(true);
