@@ -2,9 +2,11 @@
  * `POST /webhook`: a signed request runs a fresh status check and answers its JSON (200 nominal or
  * degraded, 503 down, like `/status`). Signatures: GitHub `X-Hub-Signature-256` or `X-OTS-Signature`
  * (see signature.ts), over the exact raw body. Order of checks: size (413) before any secret is read or
- * any HMAC computed; no secret configured is 500 and nothing runs; a bad or missing signature is 401.
- * A GitHub `ping` is answered 200 once verified. A JSON body `{ "targets": [...] }` narrows the check to
- * some of the configured targets. Neither the body nor the signature is ever echoed or logged.
+ * any HMAC computed; no secret configured is 500 and nothing runs; a bad, missing or replayed signature
+ * is 401. A GitHub `ping` is answered 200 once verified. The body: empty or a JSON object checks every
+ * configured target, `{ "targets": [...] }` narrows the check to some of them, anything else (not JSON,
+ * a JSON array or string) is 400 and nothing runs. Neither the body nor the signature is ever echoed or
+ * logged.
  */
 import type { Context } from 'aws-lambda';
 import { combine } from './cache.js';
@@ -22,12 +24,17 @@ import {
   rawBody,
 } from './http.js';
 import { logger } from './powertools.js';
+import { ReplayGuard } from './replay.js';
 import { resolveCredentials, resolveWebhookSecrets } from './secrets.js';
-import { GITHUB_HEADER, OTS_HEADER, verifySignature } from './signature.js';
+import { GITHUB_HEADER, OTS_HEADER, type Verdict, verifyGithub, verifyOts } from './signature.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** X-OTS-Signature deliveries accepted in this container, refused if sent again inside their window. */
+let replays = new ReplayGuard();
+
 export function resetForTests(): void {
+  replays = new ReplayGuard();
   resetConfigForTests();
 }
 
@@ -37,16 +44,30 @@ function tooLarge(event: HttpEvent): boolean {
   return event.isBase64Encoded ? encoded > Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4 : encoded > MAX_BODY_BYTES;
 }
 
-/** The targets a body asks for, if it is a JSON object with `targets`; otherwise all configured ones. */
-function requestedTargets(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
+type Request = { ok: true; names?: unknown } | { ok: false; problem: string };
+
+/**
+ * What a body asks for. Empty, or a JSON object without `targets` (a GitHub event, say): every configured
+ * target. `{ "targets": [...] }`: those. Anything else is refused rather than taken to mean "everything":
+ * a body nobody can read is a sender's mistake, and it should hear so.
+ */
+function readRequest(body: Buffer): Request {
+  if (body.length === 0) return { ok: true };
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (parsed !== null && typeof parsed === 'object' && 'targets' in parsed) return parsed.targets;
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    // Not JSON (a form-encoded GitHub delivery, say): there is nothing to narrow by.
+    parsed = undefined;
   }
-  return undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return {
+      ok: false,
+      problem:
+        'The body is not a JSON object: send an empty body, a JSON object, or {"targets": [...]} ' +
+        '(a GitHub webhook needs content type application/json).',
+    };
+  }
+  return 'targets' in parsed ? { ok: true, names: parsed.targets } : { ok: true };
 }
 
 async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult> {
@@ -69,13 +90,8 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
       requestId,
     );
   }
-  const check = verifySignature({
-    github: header(event, GITHUB_HEADER),
-    ots: header(event, OTS_HEADER),
-    body,
-    secrets,
-    nowSeconds: Math.floor(Date.now() / 1000),
-  });
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const check = verifyHeaders(event, body, secrets, nowSeconds);
   if (!check.ok) {
     logger.warn('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
     return errorResponse(401, signatureProblem(check.reason), requestId);
@@ -86,10 +102,11 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     logger.info('GitHub ping answered', { scheme: check.scheme });
     return json(200, { requestId, ok: true, event: 'ping' }, { requestId });
   }
-  const names = requestedTargets(body);
+  const request = readRequest(body);
+  if (!request.ok) return errorResponse(400, request.problem, requestId);
   let targets = config.targets;
-  if (names !== undefined) {
-    const selection = selectTargets(config, names, 'targets');
+  if (request.names !== undefined) {
+    const selection = selectTargets(config, request.names, 'targets');
     if (!selection.ok) return errorResponse(400, selection.problem, requestId);
     targets = selection.targets;
   }
@@ -105,15 +122,41 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
   return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
 }
 
-function signatureProblem(reason: string): string {
+type Checked = (Verdict & { ok: true; scheme: 'github' | 'ots' }) | { ok: false; reason: Refusal };
+type Refusal = Extract<Verdict, { ok: false }>['reason'] | 'replayed' | 'both';
+
+/** One scheme per request: a request carrying both headers is refused rather than tried both ways. */
+function verifyHeaders(event: HttpEvent, body: Buffer, secrets: string[], nowSeconds: number): Checked {
+  const github = header(event, GITHUB_HEADER);
+  const ots = header(event, OTS_HEADER);
+  if (github !== undefined && ots !== undefined) return { ok: false, reason: 'both' };
+  if (github !== undefined) {
+    const verdict = verifyGithub(github, body, secrets);
+    return verdict.ok ? { ...verdict, scheme: 'github' } : verdict;
+  }
+  if (ots === undefined) return { ok: false, reason: 'missing' };
+  const verdict = verifyOts(ots, body, secrets, nowSeconds);
+  if (!verdict.ok) return verdict;
+  if (!replays.accept(`ots:${verdict.replayId}`, verdict.expiresAt ?? nowSeconds, nowSeconds)) {
+    return { ok: false, reason: 'replayed' };
+  }
+  return { ...verdict, scheme: 'ots' };
+}
+
+/** Which header was missing or wrong; never why a well-formed signature did not match. */
+function signatureProblem(reason: Refusal): string {
   switch (reason) {
     case 'missing':
       return 'Signature missing: send X-Hub-Signature-256 or X-OTS-Signature.';
+    case 'both':
+      return 'Signature refused: send one of X-Hub-Signature-256 and X-OTS-Signature, not both.';
     case 'stale':
     case 'future':
       return 'Signature refused: its timestamp is more than 300 seconds from now.';
     case 'malformed':
       return 'Signature refused: the header is not in the expected format.';
+    case 'replayed':
+      return 'Signature refused: this delivery was already accepted.';
     default:
       return 'Signature refused: it does not match.';
   }
