@@ -1,9 +1,9 @@
 /**
  * `POST /webhook`: a signed request runs a fresh status check and answers its JSON (200 nominal or
- * degraded, 503 down, like `/status`). Signatures: GitHub `X-Hub-Signature-256` or `X-OTS-Signature`
- * (see signature.ts), over the exact raw body. Order of checks: size (413) before any secret is read or
- * any HMAC computed; no secret configured is 500 and nothing runs; a bad, missing or replayed signature
- * is 401. A GitHub `ping` is answered 200 once verified. The body: empty or a JSON object checks every
+ * degraded, 503 down, like `/status`). Signatures: GitHub `X-Hub-Signature-256`, `X-OTS-Signature` or
+ * Standard Webhooks, as enabled (webhook-auth.ts), over the exact raw body. Order of checks: size (413)
+ * before any secret is read or any HMAC computed; no secret configured is 500 and nothing runs; a bad,
+ * missing or replayed signature is 401. A GitHub `ping` is answered 200 once verified. The body: empty or a JSON object checks every
  * configured target, `{ "targets": [...] }` narrows the check to some of them, anything else (not JSON,
  * a JSON array or string) is 400 and nothing runs. Neither the body nor the signature is ever echoed or
  * logged.
@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
 import { getConfig, resetConfigForTests } from './config.js';
+import { getWebhookSettings, resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
 import {
   encodedBodyLength,
@@ -24,17 +25,17 @@ import {
   rawBody,
 } from './http.js';
 import { logger } from './powertools.js';
-import { ReplayGuard } from './replay.js';
-import { resolveCredentials, resolveWebhookSecrets } from './secrets.js';
-import { GITHUB_HEADER, OTS_HEADER, type Verdict, verifyGithub, verifyOts } from './signature.js';
+import { resolveCredentials } from './secrets.js';
+import { authenticate, resetReplaysForTests } from './webhook-auth.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** X-OTS-Signature deliveries accepted in this container, refused if sent again inside their window. */
-let replays = new ReplayGuard();
+/** The schemes POST /webhook serves (Slack's has its own route, functions/slack.ts). */
+const WEBHOOK_SCHEMES: readonly Scheme[] = ['github', 'ots', 'standard'];
 
 export function resetForTests(): void {
-  replays = new ReplayGuard();
+  resetReplaysForTests();
+  resetWebhookSettingsForTests();
   resetConfigForTests();
 }
 
@@ -81,20 +82,19 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
   if (body.length > MAX_BODY_BYTES)
     return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
 
-  const secrets = await resolveWebhookSecrets(config);
-  if (secrets.length === 0) {
-    logger.error('No webhook secret is configured: set OTS_WEBHOOK_SECRET or OTS_WEBHOOK_SECRET_PARAMETER');
-    return errorResponse(
-      500,
-      'Configuration error: no webhook secret is configured (OTS_WEBHOOK_SECRET or OTS_WEBHOOK_SECRET_PARAMETER).',
-      requestId,
-    );
-  }
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const check = verifyHeaders(event, body, secrets, nowSeconds);
+  const check = await authenticate({
+    event,
+    body,
+    served: WEBHOOK_SCHEMES,
+    elsewhere: 'send Slack slash commands to POST /slack.',
+    settings: getWebhookSettings(),
+    parameterMaxAgeSeconds: config.parameterMaxAgeSeconds,
+    nowSeconds: Math.floor(Date.now() / 1000),
+  });
   if (!check.ok) {
-    logger.warn('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
-    return errorResponse(401, signatureProblem(check.reason), requestId);
+    const log = check.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
+    return errorResponse(check.statusCode, check.message, requestId);
   }
 
   const githubEvent = header(event, 'x-github-event');
@@ -120,46 +120,6 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     state: answer.state,
   });
   return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
-}
-
-type Checked = (Verdict & { ok: true; scheme: 'github' | 'ots' }) | { ok: false; reason: Refusal };
-type Refusal = Extract<Verdict, { ok: false }>['reason'] | 'replayed' | 'both';
-
-/** One scheme per request: a request carrying both headers is refused rather than tried both ways. */
-function verifyHeaders(event: HttpEvent, body: Buffer, secrets: string[], nowSeconds: number): Checked {
-  const github = header(event, GITHUB_HEADER);
-  const ots = header(event, OTS_HEADER);
-  if (github !== undefined && ots !== undefined) return { ok: false, reason: 'both' };
-  if (github !== undefined) {
-    const verdict = verifyGithub(github, body, secrets);
-    return verdict.ok ? { ...verdict, scheme: 'github' } : verdict;
-  }
-  if (ots === undefined) return { ok: false, reason: 'missing' };
-  const verdict = verifyOts(ots, body, secrets, nowSeconds);
-  if (!verdict.ok) return verdict;
-  if (!replays.accept(`ots:${verdict.replayId}`, verdict.expiresAt ?? nowSeconds, nowSeconds)) {
-    return { ok: false, reason: 'replayed' };
-  }
-  return { ...verdict, scheme: 'ots' };
-}
-
-/** Which header was missing or wrong; never why a well-formed signature did not match. */
-function signatureProblem(reason: Refusal): string {
-  switch (reason) {
-    case 'missing':
-      return 'Signature missing: send X-Hub-Signature-256 or X-OTS-Signature.';
-    case 'both':
-      return 'Signature refused: send one of X-Hub-Signature-256 and X-OTS-Signature, not both.';
-    case 'stale':
-    case 'future':
-      return 'Signature refused: its timestamp is more than 300 seconds from now.';
-    case 'malformed':
-      return 'Signature refused: the header is not in the expected format.';
-    case 'replayed':
-      return 'Signature refused: this delivery was already accepted.';
-    default:
-      return 'Signature refused: it does not match.';
-  }
 }
 
 export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>

@@ -324,7 +324,7 @@ describe('the GitHub and OTS schemes cannot stand in for each other (issue 9, it
       lambdaContext(),
     );
     expect(result.statusCode).toBe(401);
-    expect(parsed(result).error).toMatch(/not both/);
+    expect(parsed(result).error).toMatch(/headers of one scheme only/);
     expect(allLogs()).toHaveLength(0);
   });
 
