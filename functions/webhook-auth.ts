@@ -11,7 +11,7 @@
  */
 import type { Scheme, WebhookSettings } from './config-webhooks.js';
 import { SCHEMES, SECRET_VARIABLES, servedSchemes } from './config-webhooks.js';
-import { type HttpEvent, header } from './http.js';
+import { encodedBodyLength, type HttpEvent, header } from './http.js';
 import { ReplayGuard } from './replay.js';
 import { resolveSecretList } from './secrets.js';
 import { GITHUB_HEADER, OTS_HEADER, type Verdict, verifyGithub, verifyOts } from './signature.js';
@@ -45,6 +45,17 @@ const FORMATS: Readonly<Record<string, string>> = {
   [SLACK_SIGNATURE_HEADER]: 'v0=<64 hex digits>',
   [SLACK_TIMESTAMP_HEADER]: 'unix seconds',
 };
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Whether the body is certainly over MAX_BODY_BYTES, judged before decoding (and before any secret is
+ * read): base64 takes 4 characters per 3 bytes, so a longer encoded body cannot fit.
+ */
+export function bodyTooLarge(event: HttpEvent): boolean {
+  const encoded = encodedBodyLength(event);
+  return event.isBase64Encoded ? encoded > Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4 : encoded > MAX_BODY_BYTES;
+}
 
 const shownScheme = (scheme: Scheme) => CLAIMS[scheme].map((name) => SHOWN[name]).join(' + ');
 

@@ -14,21 +14,12 @@ import { runCheck, selectTargets } from './check.js';
 import { getConfig, resetConfigForTests } from './config.js';
 import { getWebhookSettings, resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
-import {
-  encodedBodyLength,
-  errorResponse,
-  type HttpEvent,
-  type HttpResult,
-  header,
-  json,
-  method,
-  rawBody,
-} from './http.js';
+import { errorResponse, type HttpEvent, type HttpResult, header, json, method, rawBody } from './http.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
-import { authenticate, resetReplaysForTests } from './webhook-auth.js';
+import { authenticate, bodyTooLarge, MAX_BODY_BYTES, resetReplaysForTests } from './webhook-auth.js';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './webhook-auth.js';
 
 /** The schemes POST /webhook serves (Slack's has its own route, functions/slack.ts). */
 const WEBHOOK_SCHEMES: readonly Scheme[] = ['github', 'ots', 'standard'];
@@ -37,12 +28,6 @@ export function resetForTests(): void {
   resetReplaysForTests();
   resetWebhookSettingsForTests();
   resetConfigForTests();
-}
-
-/** Base64 takes 4 characters per 3 bytes: a longer encoded body cannot fit, whatever it decodes to. */
-function tooLarge(event: HttpEvent): boolean {
-  const encoded = encodedBodyLength(event);
-  return event.isBase64Encoded ? encoded > Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4 : encoded > MAX_BODY_BYTES;
 }
 
 type Request = { ok: true; names?: unknown } | { ok: false; problem: string };
@@ -77,10 +62,10 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     return { ...result, headers: { ...result.headers, allow: 'POST' } };
   }
   const config = getConfig();
-  if (tooLarge(event)) return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
-  const body = rawBody(event);
-  if (body.length > MAX_BODY_BYTES)
+  const body = bodyTooLarge(event) ? undefined : rawBody(event);
+  if (body === undefined || body.length > MAX_BODY_BYTES) {
     return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
+  }
 
   const check = await authenticate({
     event,
