@@ -4,9 +4,11 @@
  * during a sender's rotation), the key being the base64 after `whsec_`. The signature itself is checked
  * by the `standardwebhooks` library; the headers' shape and the window are checked here first, so a 401
  * can say which header is wrong without depending on the library's messages. The library hashes the
- * body as UTF-8 text, as the senders do (their bodies are JSON).
+ * body as UTF-8 text, as the senders do (their bodies are JSON). It is loaded on the first Standard
+ * Webhooks request only: other schemes' cold starts (and the Slack function) never pay for it, and its
+ * CommonJS helpers stay in its own chunk.
  */
-import { Webhook } from 'standardwebhooks';
+import type { Webhook } from 'standardwebhooks';
 import { ConfigError } from './config-values.js';
 import { TOLERANCE_SECONDS, type Verdict, windowProblem } from './signature.js';
 
@@ -22,7 +24,8 @@ const ID = /^[\x21-\x7e]{1,256}$/;
 const SIGNATURE = /(?:^|\s)v1,[A-Za-z0-9+/]+={0,2}(?:\s|$)/;
 
 /** A `Webhook` per secret; a secret that is not `whsec_<base64>` is a configuration error. */
-export function standardVerifiers(secrets: readonly string[], variable: string): Webhook[] {
+export async function standardVerifiers(secrets: readonly string[], variable: string): Promise<Webhook[]> {
+  const { Webhook } = await import('standardwebhooks');
   return secrets.map((secret, index) => {
     try {
       return new Webhook(secret);

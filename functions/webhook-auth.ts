@@ -137,7 +137,7 @@ export async function authenticate(request: AuthRequest): Promise<Authentication
       `Configuration error: the ${scheme} secret is empty (${SECRET_VARIABLES[scheme]}).`,
     );
   }
-  const verdict = verify(scheme, request, secrets);
+  const verdict = await verify(scheme, request, secrets);
   const named = verdict.header ?? CLAIMS[scheme][0]!;
   if (!verdict.ok) return refuse(401, verdict.reason, problem(verdict.reason, named, scheme));
   if (verdict.replayId !== undefined) {
@@ -152,7 +152,11 @@ export async function authenticate(request: AuthRequest): Promise<Authentication
   return { ok: true, scheme };
 }
 
-function verify(scheme: Scheme, request: AuthRequest, secrets: string[]): Verdict & { header?: string } {
+async function verify(
+  scheme: Scheme,
+  request: AuthRequest,
+  secrets: string[],
+): Promise<Verdict & { header?: string }> {
   const { event, body, nowSeconds } = request;
   const value = (name: string) => header(event, name);
   switch (scheme) {
@@ -170,7 +174,7 @@ function verify(scheme: Scheme, request: AuthRequest, secrets: string[]): Verdic
         timestamp: value('webhook-timestamp'),
         signature: value('webhook-signature'),
       };
-      const verdict = verifyStandard(headers, body, standardVerifiers(secrets, variable), nowSeconds);
+      const verdict = verifyStandard(headers, body, await standardVerifiers(secrets, variable), nowSeconds);
       return { ...verdict, header: verdict.ok ? 'webhook-id' : verdict.header };
     }
     case 'slack':
