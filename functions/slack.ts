@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import type { Target } from '../src/types.js';
 import { combine } from './cache.js';
 import { configuredNames, selectTargets } from './check.js';
-import { type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
+import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
 import { getWebhookSettings, resetWebhookSettingsForTests, type WebhookSettings } from './config-webhooks.js';
 import { currentResults, freshResults, resetFreshForTests } from './fresh.js';
 import { handleHttp } from './handle.js';
@@ -92,6 +92,8 @@ async function slashCommand(event: HttpEvent, requestId: string, context: Contex
   }
 
   const form = new URLSearchParams(body.toString('utf8'));
+  // Slack's periodic check that the URL answers: nothing to run.
+  if (form.get('ssl_check') === '1') return json(200, {}, { requestId });
   const command = escapeMrkdwn((form.get('command') ?? '/ots-status').slice(0, 40));
   const wanted = readText(config, form.get('text') ?? '');
   if (wanted.kind === 'help') {
@@ -170,7 +172,15 @@ export const handler = async (
 ): Promise<HttpResult | { posted: boolean }> => {
   if (isLateReplyJob(event)) {
     logger.addContext(context);
-    return lateReply(event);
+    // Never throws: Lambda would retry a failed asynchronous invocation, and a late answer is worth
+    // nothing minutes later (serverless.yml also sets maximumRetryAttempts: 0).
+    return lateReply(event).catch((error: unknown) => {
+      // A ConfigError's message names the variable and is safe; of anything else, only its kind.
+      const reason =
+        error instanceof ConfigError ? error.message : error instanceof Error ? error.name : 'unknown error';
+      logger.error('Late Slack answer failed', { reason });
+      return { posted: false };
+    });
   }
   return handleHttp(event, context, (httpEvent, requestId) => slashCommand(httpEvent, requestId, context));
 };

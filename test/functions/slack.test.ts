@@ -223,6 +223,14 @@ describe('a signed slash command', () => {
     expect(jobs).toHaveLength(0);
   });
 
+  it('answers Slack’s signed ssl_check with 200 and runs nothing', async () => {
+    const handler = await load();
+    const result = (await handler(signed('ssl_check=1&token=legacy'), context())) as Result;
+    expect(result.statusCode).toBe(200);
+    expect(upstream()).toHaveLength(0);
+    expect(jobs).toHaveLength(0);
+  });
+
   it('answers help with the usage and the configured names', async () => {
     const handler = await load();
     const result = await handler(signed(form({ text: 'help' })), context());
@@ -333,6 +341,37 @@ describe('forgeries are refused, with nothing sent upstream or to response_url',
     for (const needle of [SECRET, RESPONSE_TOKEN, good.headers['x-slack-signature']!.slice(3)]) {
       expect(everything).not.toContain(needle);
     }
+  });
+});
+
+describe('the late invocation', () => {
+  it('posts nothing and does not throw (no Lambda retry) for a job it would not make', async () => {
+    const handler = await load();
+    for (const job of [
+      { targets: ['evil.example.com'], responseUrl: `${origin}/commands/x` },
+      { targets: [hostOf(a)], responseUrl: 'https://evil.example.com/commands/x' },
+    ]) {
+      const result = await handler(
+        { kind: 'onetime-kit.slack-late-reply', responseType: 'ephemeral', ...job },
+        context(),
+      );
+      expect(result).toEqual({ posted: false });
+    }
+    expect(upstream()).toHaveLength(0);
+    expect(posts).toHaveLength(0);
+  });
+
+  it('logs a configuration error and resolves instead of throwing', async () => {
+    const handler = await load({ OTS_API_VERSION: 'v9' });
+    const job: LateReplyJob = {
+      kind: 'onetime-kit.slack-late-reply',
+      targets: [hostOf(a)],
+      responseUrl: `${origin}/commands/x`,
+      responseType: 'ephemeral',
+    };
+    expect(await handler(job, context())).toEqual({ posted: false });
+    expect(output.text()).toContain('OTS_API_VERSION');
+    expect(posts).toHaveLength(0);
   });
 });
 
