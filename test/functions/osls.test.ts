@@ -334,6 +334,11 @@ describe('osls package', () => {
       },
     ]);
     expect(template.Resources.SlackLambdaFunction?.Properties.FunctionName).toBe('onetime-kit-dev-slack');
+    // A late Slack answer retried minutes later is worthless: Lambda must not retry the self-invocation.
+    const invokeConfigs = resourcesOfType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    expect(invokeConfigs).toEqual([
+      expect.objectContaining({ FunctionName: { Ref: 'SlackLambdaFunction' }, MaximumRetryAttempts: 0 }),
+    ]);
     // The framework's own inline policy grants logs only.
     const role = JSON.stringify(template.Resources.IamRoleLambdaExecution?.Properties.Policies);
     expect(role).toContain('logs:PutLogEvents');
