@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signGithub, signOts } from '../../functions/signature.js';
+import { signGithub, signOts, verifyGithub } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import { captureOutput, lambdaContext, sampleEvent, setEnv, statusReads, webhookEvent } from './helpers.js';
@@ -274,6 +274,22 @@ describe('refusals', () => {
 
 describe('the GitHub and OTS schemes cannot stand in for each other (issue 9, item 1)', () => {
   const hmacHex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+
+  it('keeps GitHub’s scheme byte-compatible: GitHub’s published test vector verifies', async () => {
+    // From GitHub's "Validating webhook deliveries": this secret and payload give this signature.
+    const secret = "It's a Secret to Everybody";
+    const signature = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+    expect(verifyGithub(signature, Buffer.from('Hello, World!'), [secret])).toEqual({ ok: true });
+    expect(signGithub(secret, 'Hello, World!')).toBe(signature);
+    const handler = await loadHandler({ OTS_WEBHOOK_SECRET: secret });
+    // Verified (a mismatch would be 401), then refused for its body, which is not JSON.
+    const result = await handler(
+      webhookEvent('Hello, World!', { 'x-hub-signature-256': signature }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(allLogs()).toHaveLength(0);
+  });
 
   it('refuses a captured X-OTS-Signature replayed as X-Hub-Signature-256 over "<t>.<body>"', async () => {
     const handler = await loadHandler();
