@@ -11,6 +11,8 @@ interface Entry {
   result: Promise<TargetStatus>;
   /** When the result stops being fresh; Infinity while in flight. */
   expiresAt: number;
+  /** The result once it arrived. */
+  value?: TargetStatus;
 }
 
 export class StatusCache {
@@ -34,13 +36,26 @@ export class StatusCache {
     return Promise.all(targets.map((target) => this.#entries.get(target.origin)!.result));
   }
 
+  /** The results for `targets` when every one is fresh (arrived, not expired); otherwise undefined. */
+  fresh(targets: readonly Target[]): TargetStatus[] | undefined {
+    const now = this.#now();
+    const results: TargetStatus[] = [];
+    for (const target of targets) {
+      const entry = this.#entries.get(target.origin);
+      if (entry?.value === undefined || entry.expiresAt <= now) return undefined;
+      results.push(entry.value);
+    }
+    return results;
+  }
+
   #start(targets: readonly Target[], run: CheckRunner): void {
     const report = run(targets);
     for (const target of targets) {
       const entry: Entry = { result: resultFor(report, target), expiresAt: Number.POSITIVE_INFINITY };
       this.#entries.set(target.origin, entry);
       entry.result.then(
-        () => {
+        (value) => {
+          entry.value = value;
           entry.expiresAt = this.#now() + this.#ttlMs;
         },
         () => {

@@ -126,7 +126,11 @@ function readTimeoutMs(env: Env, depth: CheckDepth, withAccount: boolean): numbe
   });
 }
 
-function readSecretSource(env: Env, valueNames: readonly string[], parameterName: string): SecretSource {
+export function readSecretSource(
+  env: Env,
+  valueNames: readonly string[],
+  parameterName: string,
+): SecretSource {
   const valueName = valueNames.find((name) => read(env, name) !== undefined);
   const parameter = read(env, parameterName);
   if (valueName !== undefined && parameter !== undefined) {

@@ -53,9 +53,9 @@ export async function resolveCredentials(config: FunctionConfig): Promise<CheckC
   return { username: config.username, token };
 }
 
-/** The webhook secrets in force (several during a rotation); empty when none is configured. */
-export async function resolveWebhookSecrets(config: FunctionConfig): Promise<string[]> {
-  const value = await secretValue(config.webhookSecret, config.parameterMaxAgeSeconds);
+/** A comma-separated list of secrets (several during a rotation); empty when none is configured. */
+export async function resolveSecretList(source: SecretSource, maxAge: number): Promise<string[]> {
+  const value = await secretValue(source, maxAge);
   if (value === undefined) return [];
   return value
     .split(',')

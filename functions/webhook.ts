@@ -1,52 +1,59 @@
 /**
  * `POST /webhook`: a signed request runs a fresh status check and answers its JSON (200 nominal or
- * degraded, 503 down, like `/status`). Signatures: GitHub `X-Hub-Signature-256` or `X-OTS-Signature`
- * (see signature.ts), over the exact raw body. Order of checks: size (413) before any secret is read or
- * any HMAC computed; no secret configured is 500 and nothing runs; a bad or missing signature is 401.
- * A GitHub `ping` is answered 200 once verified. A JSON body `{ "targets": [...] }` narrows the check to
- * some of the configured targets. Neither the body nor the signature is ever echoed or logged.
+ * degraded, 503 down, like `/status`). Signatures: GitHub `X-Hub-Signature-256`, `X-OTS-Signature` or
+ * Standard Webhooks, as enabled (webhook-auth.ts), over the exact raw body. Order of checks: size (413)
+ * before any secret is read or any HMAC computed; no secret configured is 500 and nothing runs; a bad,
+ * missing or replayed signature is 401. A GitHub `ping` is answered 200 once verified. The body: empty or a JSON object checks every
+ * configured target, `{ "targets": [...] }` narrows the check to some of them, anything else (not JSON,
+ * a JSON array or string) is 400 and nothing runs. Neither the body nor the signature is ever echoed or
+ * logged.
  */
 import type { Context } from 'aws-lambda';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
 import { getConfig, resetConfigForTests } from './config.js';
+import { getWebhookSettings, resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
-import {
-  encodedBodyLength,
-  errorResponse,
-  type HttpEvent,
-  type HttpResult,
-  header,
-  json,
-  method,
-  rawBody,
-} from './http.js';
+import { errorResponse, type HttpEvent, type HttpResult, header, json, method, rawBody } from './http.js';
 import { logger } from './powertools.js';
-import { resolveCredentials, resolveWebhookSecrets } from './secrets.js';
-import { GITHUB_HEADER, OTS_HEADER, verifySignature } from './signature.js';
+import { resolveCredentials } from './secrets.js';
+import { authenticate, bodyTooLarge, MAX_BODY_BYTES, resetReplaysForTests } from './webhook-auth.js';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './webhook-auth.js';
+
+/** The schemes POST /webhook serves (Slack's has its own route, functions/slack.ts). */
+const WEBHOOK_SCHEMES: readonly Scheme[] = ['github', 'ots', 'standard'];
 
 export function resetForTests(): void {
+  resetReplaysForTests();
+  resetWebhookSettingsForTests();
   resetConfigForTests();
 }
 
-/** Base64 takes 4 characters per 3 bytes: a longer encoded body cannot fit, whatever it decodes to. */
-function tooLarge(event: HttpEvent): boolean {
-  const encoded = encodedBodyLength(event);
-  return event.isBase64Encoded ? encoded > Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4 : encoded > MAX_BODY_BYTES;
-}
+type Request = { ok: true; names?: unknown } | { ok: false; problem: string };
 
-/** The targets a body asks for, if it is a JSON object with `targets`; otherwise all configured ones. */
-function requestedTargets(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
+/**
+ * What a body asks for. Empty, or a JSON object without `targets` (a GitHub event, say): every configured
+ * target. `{ "targets": [...] }`: those. Anything else is refused rather than taken to mean "everything":
+ * a body nobody can read is a sender's mistake, and it should hear so.
+ */
+function readRequest(body: Buffer): Request {
+  if (body.length === 0) return { ok: true };
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (parsed !== null && typeof parsed === 'object' && 'targets' in parsed) return parsed.targets;
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    // Not JSON (a form-encoded GitHub delivery, say): there is nothing to narrow by.
+    parsed = undefined;
   }
-  return undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return {
+      ok: false,
+      problem:
+        'The body is not a JSON object: send an empty body, a JSON object, or {"targets": [...]} ' +
+        '(a GitHub webhook needs content type application/json).',
+    };
+  }
+  return 'targets' in parsed ? { ok: true, names: parsed.targets } : { ok: true };
 }
 
 async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult> {
@@ -55,30 +62,24 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     return { ...result, headers: { ...result.headers, allow: 'POST' } };
   }
   const config = getConfig();
-  if (tooLarge(event)) return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
-  const body = rawBody(event);
-  if (body.length > MAX_BODY_BYTES)
+  const body = bodyTooLarge(event) ? undefined : rawBody(event);
+  if (body === undefined || body.length > MAX_BODY_BYTES) {
     return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
-
-  const secrets = await resolveWebhookSecrets(config);
-  if (secrets.length === 0) {
-    logger.error('No webhook secret is configured: set OTS_WEBHOOK_SECRET or OTS_WEBHOOK_SECRET_PARAMETER');
-    return errorResponse(
-      500,
-      'Configuration error: no webhook secret is configured (OTS_WEBHOOK_SECRET or OTS_WEBHOOK_SECRET_PARAMETER).',
-      requestId,
-    );
   }
-  const check = verifySignature({
-    github: header(event, GITHUB_HEADER),
-    ots: header(event, OTS_HEADER),
+
+  const check = await authenticate({
+    event,
     body,
-    secrets,
+    served: WEBHOOK_SCHEMES,
+    elsewhere: 'send Slack slash commands to POST /slack.',
+    settings: getWebhookSettings(),
+    parameterMaxAgeSeconds: config.parameterMaxAgeSeconds,
     nowSeconds: Math.floor(Date.now() / 1000),
   });
   if (!check.ok) {
-    logger.warn('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
-    return errorResponse(401, signatureProblem(check.reason), requestId);
+    const log = check.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
+    return errorResponse(check.statusCode, check.message, requestId);
   }
 
   const githubEvent = header(event, 'x-github-event');
@@ -86,10 +87,11 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     logger.info('GitHub ping answered', { scheme: check.scheme });
     return json(200, { requestId, ok: true, event: 'ping' }, { requestId });
   }
-  const names = requestedTargets(body);
+  const request = readRequest(body);
+  if (!request.ok) return errorResponse(400, request.problem, requestId);
   let targets = config.targets;
-  if (names !== undefined) {
-    const selection = selectTargets(config, names, 'targets');
+  if (request.names !== undefined) {
+    const selection = selectTargets(config, request.names, 'targets');
     if (!selection.ok) return errorResponse(400, selection.problem, requestId);
     targets = selection.targets;
   }
@@ -103,20 +105,6 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     state: answer.state,
   });
   return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
-}
-
-function signatureProblem(reason: string): string {
-  switch (reason) {
-    case 'missing':
-      return 'Signature missing: send X-Hub-Signature-256 or X-OTS-Signature.';
-    case 'stale':
-    case 'future':
-      return 'Signature refused: its timestamp is more than 300 seconds from now.';
-    case 'malformed':
-      return 'Signature refused: the header is not in the expected format.';
-    default:
-      return 'Signature refused: it does not match.';
-  }
 }
 
 export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>

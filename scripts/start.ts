@@ -50,8 +50,14 @@ async function main(): Promise<void> {
   await ensurePortFree(httpPort, HOST, 'PORT');
   const sandbox = await startLocalSandbox();
   const devSecret = process.env.OTS_WEBHOOK_SECRET === undefined;
+  const lambdaPort = await freePort(HOST);
   const env: NodeJS.ProcessEnv = {
+    // The Slack command's late answer invokes its function through serverless-offline's Lambda API;
+    // the SDK wants credentials of some kind, and these never leave the machine.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     ...process.env,
+    AWS_ENDPOINT_URL_LAMBDA: `http://${HOST}:${lambdaPort}`,
     OTS_TARGETS: process.env.OTS_TARGETS ?? sandbox.url,
     OTS_WEBHOOK_SECRET: process.env.OTS_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
     // Pretty logs, and no EMF metrics printed (there is no CloudWatch here).
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
     stopRest: () => sandbox.stop(),
     graceMs: STOP_GRACE_MS,
   });
-  child = startOffline(httpPort, await freePort(HOST), env);
+  child = startOffline(httpPort, lambdaPort, env);
   child.once('exit', (code) => void stop(code ?? 1));
   try {
     await waitForReady(child, {

@@ -4,7 +4,7 @@
  * GitHub-style signature never expires, so a printed one would be a replayable credential in the
  * terminal's scrollback. For such a secret the text says how to sign, with a placeholder instead.
  */
-import { signGithub, signOts } from '../functions/signature.js';
+import { OTS_KEY_LABEL, signGithub, signOts } from '../functions/signature.js';
 
 /** Local only: printed on purpose, never used outside this machine. */
 export const DEV_WEBHOOK_SECRET = 'local-dev-webhook-secret';
@@ -34,9 +34,10 @@ function signedExamples(base: string, nowSeconds: number): string[] {
 function howToSign(base: string): string[] {
   return [
     '  # POST /webhook uses your OTS_WEBHOOK_SECRET (one of them, if it is a comma-separated list).',
-    '  # Sign the exact body yourself; put your secret where <your-secret> is:',
+    '  # Sign the exact body yourself with the key derived from your secret (put it where <your-secret> is):',
     `  body='${WEBHOOK_BODY}'; t=$(date +%s)`,
-    `  sig=$(printf '%s' "$t.$body" | openssl dgst -sha256 -hmac '<your-secret>' -r | cut -d' ' -f1)`,
+    `  key=$(printf '%s' '<your-secret>' | openssl dgst -sha256 -hmac '${OTS_KEY_LABEL}' -r | cut -d' ' -f1)`,
+    `  sig=$(printf '%s' "$t.$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -r | cut -d' ' -f1)`,
     `  curl -i -X POST ${base}/webhook -H "X-OTS-Signature: t=$t,v1=$sig" -d "$body"`,
   ];
 }

@@ -12,5 +12,9 @@ module.exports = {
   tokenParameterPath: async ({ resolveVariable }) => arnPath(await resolveVariable('param:tokenParameter')),
   webhookSecretParameterPath: async ({ resolveVariable }) =>
     arnPath(await resolveVariable('param:webhookSecretParameter')),
+  standardWebhookSecretParameterPath: async ({ resolveVariable }) =>
+    arnPath(await resolveVariable('param:standardWebhookSecretParameter')),
+  slackSigningSecretParameterPath: async ({ resolveVariable }) =>
+    arnPath(await resolveVariable('param:slackSigningSecretParameter')),
   arnPath,
 };

@@ -2,9 +2,12 @@
  * The webhook function, invoked directly with real-shaped events against sandboxes on loopback:
  * both signature schemes, rotation, the replay window, size limit, base64 bodies, and no secret leaks.
  */
+
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signGithub, signOts } from '../../functions/signature.js';
+import { signGithub, signOts, verifyGithub } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import { captureOutput, lambdaContext, sampleEvent, setEnv, statusReads, webhookEvent } from './helpers.js';
@@ -105,7 +108,8 @@ describe('valid signatures run the check', () => {
   it('verifies a base64-encoded Function URL body over its decoded bytes', async () => {
     const handler = await loadHandler();
     const event = sampleEvent('function-url-webhook-base64');
-    const bytes = Buffer.from([0x7b, 0x7d, 0x0a, 0xff, 0xfe, 0x00, 0x80]); // not valid UTF-8 on purpose
+    // Multi-byte UTF-8 and a CR LF: a signature over re-encoded text would differ from one over the bytes.
+    const bytes = Buffer.from('{"note":"caf\u00e9 \u{1F510}"}\r\n', 'utf8');
     event.body = bytes.toString('base64');
     event.headers['x-ots-signature'] = signOts(SECRET, bytes, now());
     const result = await handler(event, lambdaContext());
@@ -118,8 +122,9 @@ describe('valid signatures run the check', () => {
 
   it('accepts an empty body (absent or null) signed with X-OTS-Signature, and checks every target', async () => {
     const handler = await loadHandler();
-    for (const body of [undefined, null]) {
-      const event = webhookEvent('', { 'x-ots-signature': signOts(SECRET, '', now()) });
+    for (const [index, body] of [undefined, null].entries()) {
+      // Two deliveries (two timestamps): the same one twice would be refused as a replay.
+      const event = webhookEvent('', { 'x-ots-signature': signOts(SECRET, '', now() - index) });
       (event as { body?: string | null }).body = body;
       const result = await handler(event, lambdaContext());
       expect(result.statusCode).toBe(200);
@@ -264,6 +269,133 @@ describe('refusals', () => {
     const event = webhookEvent(BODY, { 'x-hub-signature-256': signGithub(SECRET, BODY) });
     event.requestContext.http.method = 'GET';
     expect((await handler(event, lambdaContext())).statusCode).toBe(405);
+  });
+});
+
+describe('the GitHub and OTS schemes cannot stand in for each other (issue 9, item 1)', () => {
+  const hmacHex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+
+  it('keeps GitHub’s scheme byte-compatible: GitHub’s published test vector verifies', async () => {
+    // From GitHub's "Validating webhook deliveries": this secret and payload give this signature.
+    const secret = "It's a Secret to Everybody";
+    const signature = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+    expect(verifyGithub(signature, Buffer.from('Hello, World!'), [secret])).toEqual({ ok: true });
+    expect(signGithub(secret, 'Hello, World!')).toBe(signature);
+    const handler = await loadHandler({ OTS_WEBHOOK_SECRET: secret });
+    // Verified (a mismatch would be 401), then refused for its body, which is not JSON.
+    const result = await handler(
+      webhookEvent('Hello, World!', { 'x-hub-signature-256': signature }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('refuses a captured X-OTS-Signature replayed as X-Hub-Signature-256 over "<t>.<body>"', async () => {
+    const handler = await loadHandler();
+    const t = now() - 86_400; // a day old: far outside the OTS window
+    const captured = signOts(SECRET, BODY, t).split('v1=')[1]!;
+    const result = await handler(
+      webhookEvent(`${t}.${BODY}`, { 'x-hub-signature-256': `sha256=${captured}` }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(401);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('runs nothing for the issue’s reproduction: a body "<t>.<body>" is not JSON, so it is 400', async () => {
+    // hex(HMAC-SHA256(S, t + "." + B)) is, by construction, GitHub's signature of the body "t.B". What
+    // stops it is that such a body no longer means "check everything".
+    const handler = await loadHandler();
+    const t = now() - 86_400;
+    const sig = hmacHex(SECRET, `${t}.${BODY}`);
+    const result = await handler(
+      webhookEvent(`${t}.${BODY}`, { 'x-hub-signature-256': `sha256=${sig}` }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(parsed(result).error).toMatch(/not a JSON object/);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('refuses a GitHub signature of "<t>.<body>" presented as X-OTS-Signature', async () => {
+    const handler = await loadHandler();
+    const t = now();
+    const github = signGithub(SECRET, `${t}.${BODY}`).slice('sha256='.length);
+    const result = await handler(
+      webhookEvent(BODY, { 'x-ots-signature': `t=${t},v1=${github}` }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(401);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  it('refuses a request that carries both headers, even if one is valid', async () => {
+    const handler = await loadHandler();
+    const result = await handler(
+      webhookEvent(BODY, {
+        'x-hub-signature-256': signGithub(SECRET, BODY),
+        'x-ots-signature': signOts(SECRET, BODY, now()),
+      }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(401);
+    expect(parsed(result).error).toMatch(/headers of one scheme only/);
+    expect(allLogs()).toHaveLength(0);
+  });
+
+  for (const [name, body] of [
+    ['form-encoded', 'payload=%7B%22a%22%3A1%7D'],
+    ['a JSON array', '["eu"]'],
+    ['a JSON string', '"eu"'],
+    ['JSON null', 'null'],
+  ] as const) {
+    it(`answers 400 to a signed body that is ${name}, and checks nothing`, async () => {
+      const handler = await loadHandler();
+      const result = await handler(
+        webhookEvent(body, { 'x-hub-signature-256': signGithub(SECRET, body) }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(400);
+      expect(result.body).not.toContain(body);
+      expect(allLogs()).toHaveLength(0);
+    });
+  }
+
+  it('checks every target for a JSON object without "targets" (a GitHub event)', async () => {
+    const handler = await loadHandler();
+    const result = await handler(
+      webhookEvent(BODY, { 'x-hub-signature-256': signGithub(SECRET, BODY) }),
+      lambdaContext(),
+    );
+    expect((parsed(result).results as unknown[]).length).toBe(2);
+  });
+
+  it('refuses the same X-OTS-Signature delivery a second time inside its window', async () => {
+    const handler = await loadHandler();
+    const headers = { 'x-ots-signature': signOts(SECRET, BODY, now()) };
+    expect((await handler(webhookEvent(BODY, headers), lambdaContext())).statusCode).toBe(200);
+    const again = await handler(webhookEvent(BODY, headers), lambdaContext());
+    expect(again.statusCode).toBe(401);
+    expect(parsed(again).error).toMatch(/already accepted/);
+    expect(statusReads(a.requestLog)).toBe(1);
+  });
+
+  it('accepts the signature the README’s openssl lines make', async () => {
+    const handler = await loadHandler();
+    const script = [
+      `body='{"targets":["${hostOf(a)}"]}'; t=$(date +%s)`,
+      `key=$(printf '%s' "$OTS_WEBHOOK_SECRET" | openssl dgst -sha256 -hmac 'onetime-kit X-OTS-Signature v1' -r | cut -d' ' -f1)`,
+      `sig=$(printf '%s' "$t.$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -r | cut -d' ' -f1)`,
+      `printf '%s\n%s' "t=$t,v1=$sig" "$body"`,
+    ].join('\n');
+    const [signature, body] = execFileSync('sh', ['-c', script], {
+      env: { PATH: process.env.PATH, OTS_WEBHOOK_SECRET: SECRET },
+      encoding: 'utf8',
+    }).split('\n');
+    const result = await handler(webhookEvent(body!, { 'x-ots-signature': signature! }), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(statusReads(a.requestLog)).toBe(1);
   });
 });
 
