@@ -78,7 +78,8 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
       state: result.state,
       httpStatus: result.httpStatus,
       latencyMs: result.latencyMs,
-      message: result.message,
+      // `message` is Powertools' own key (the log line's text): a second one is dropped with a warning.
+      reason: result.message,
       auth: result.auth,
     });
   }
