@@ -15,6 +15,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'invalid-json',
   'oversized',
   'status-word',
+  'json',
 ];
 
 const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
@@ -52,6 +53,7 @@ const KNOWN_FIELDS = new Set([
   'retryAfter',
   'bytes',
   'statusWord',
+  'body',
   'times',
 ]);
 
@@ -71,6 +73,7 @@ export function validateFaultRule(input: unknown): FaultRule {
   checkCount(rule, 'retryAfter', 0, 86_400);
   checkCount(rule, 'bytes', 1, MAX_OVERSIZED_BYTES);
   checkCount(rule, 'times', 1, 1_000_000);
+  if (rule.body !== undefined && rule.fault !== 'json') fail('"body" belongs to the json fault only');
   if (rule.fault === undefined && rule.latencyMs === undefined)
     fail('give a "fault", a "latencyMs", or both');
   return structuredClone(rule) as FaultRule;
@@ -218,6 +221,10 @@ export function applyFault(ctx: RequestContext, rule: FaultRule): boolean {
       return true;
     case 'oversized':
       oversized(ctx, rule.bytes ?? DEFAULT_OVERSIZED_BYTES);
+      return true;
+    case 'json':
+      ctx.req.resume();
+      sendJson(ctx.res, rule.status ?? 200, rule.body ?? {});
       return true;
   }
 }

@@ -28,7 +28,9 @@ export type FaultKind =
   /** 200 with a JSON-looking body of `bytes` bytes (default 2 MiB). */
   | 'oversized'
   /** Status endpoints answer with `statusWord` instead of `nominal`. */
-  | 'status-word';
+  | 'status-word'
+  /** `status` (default 200) with `body` as JSON: an answer the real server might give but the sandbox does not. */
+  | 'json';
 
 export interface FaultRule {
   /** Path pattern; `*` matches any run of characters. Default: every path. */
@@ -45,6 +47,8 @@ export interface FaultRule {
   retryAfter?: number;
   bytes?: number;
   statusWord?: string;
+  /** The JSON answer of a `json` fault. */
+  body?: unknown;
   /** Apply this many times, then drop the rule. Default: until cleared. */
   times?: number;
 }

@@ -168,6 +168,14 @@ function retryAfterOf(response: HttpResponse, body: Json | undefined): number | 
 
 const RATE_LIMIT_TEXT = /rate limit|too many secrets/i;
 
+/**
+ * A refused passphrase: reveal says "Incorrect passphrase", burn "Double check that passphrase"
+ * (docs/ots-api.md 1.3); older servers said "wrong".
+ */
+function isPassphraseRefusal(text: string): boolean {
+  return /passphrase/i.test(text) && /incorrect|wrong|double check/i.test(text);
+}
+
 /** Shared by both versions: statuses that mean the same whatever the version (often from a proxy). */
 function byStatus(response: HttpResponse, body: Json | undefined, ctx: ErrorContext): OtsError | undefined {
   const status = response.status;
@@ -206,7 +214,7 @@ export function v1Error(response: HttpResponse, ctx: ErrorContext): OtsError {
   }
   if (RATE_LIMIT_TEXT.test(message)) return rateLimited(ctx, status, retryAfterOf(response, body));
   if (message === 'Unknown secret' || message === 'Not Found') return notFound(ctx, status);
-  if (/passphrase/i.test(message) && /incorrect|wrong/i.test(message)) return wrongPassphrase(ctx, status);
+  if (isPassphraseRefusal(message)) return wrongPassphrase(ctx, status);
   if (/unexpected error/i.test(message)) return serverFailed(ctx, intended ?? status);
   if (status === 403) return authRefused(ctx, status);
   if (intended === 400 || status === 400) return refused(ctx, intended ?? status, serverText(body, ctx));
@@ -255,7 +263,7 @@ export function v2Error(response: HttpResponse, ctx: ErrorContext): OtsError {
   }
   if (status === 404)
     return type === 'NotFound' || text === 'Not Found' ? missingEndpoint(ctx, status) : notFound(ctx, status);
-  if (/passphrase/i.test(text) && /incorrect|wrong/i.test(text)) return wrongPassphrase(ctx, status);
+  if (isPassphraseRefusal(text)) return wrongPassphrase(ctx, status);
   const field = str(body?.field);
   const input = field !== undefined && /^[a-z_]{1,30}$/.test(field) ? field : undefined;
   return refused(ctx, status, serverText(body, ctx), input);

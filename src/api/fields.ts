@@ -4,7 +4,7 @@
  */
 import { BadResponseError } from '../errors.js';
 import { isLoopbackHost } from '../targets.js';
-import type { ReceiptState, Target } from '../types.js';
+import type { BurnResult, ReceiptState, Target } from '../types.js';
 
 export type Json = Record<string, unknown>;
 
@@ -65,6 +65,19 @@ const STATES: Record<string, ReceiptState> = {
 /** v1 states and v0.24's internal names (ots-api.md 1.7) to one set. */
 export function receiptState(value: unknown): ReceiptState {
   return STATES[String(value ?? '').toLowerCase()] ?? 'unknown';
+}
+
+/**
+ * A burn succeeds only when the answer says the receipt is burned (ots-api.md 1.8, 2.7): any other
+ * 2xx answer is a BadResponseError, so no caller reports a burn it cannot confirm. Both versions use it.
+ */
+export function confirmedBurn(target: Target, state: unknown, receiptKey: string): BurnResult {
+  if (receiptState(state) === 'burned') return { state: 'burned', receiptKey };
+  throw new BadResponseError(
+    `${target.name} answered burn without saying the secret is burned, so the burn is not confirmed. ` +
+      'Check the receipt to see its state before trying again.',
+    { target: target.name },
+  );
 }
 
 export function missingField(target: Target, operation: string, field: string): BadResponseError {

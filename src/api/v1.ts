@@ -11,6 +11,7 @@ import {
   asObject,
   bool,
   buildLink,
+  confirmedBurn,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -124,9 +125,8 @@ export function createV1(api: ApiContext): Api {
           }),
         [key, passphrase],
       );
-      // The receipt is nested under `state`, and `state.state` is "burned" (ots-api.md 1.8).
-      const nested = asObject(asObject(body)?.state);
-      return { state: receiptState(nested?.state ?? asObject(body)?.state), receiptKey: key };
+      // The receipt is nested under `state`, and `state.state` is "burned" (docs/ots-api.md 1.8).
+      return confirmedBurn(api.target, asObject(asObject(body)?.state)?.state, key);
     },
 
     async recent(signal): Promise<Receipt[]> {

@@ -16,6 +16,7 @@ import {
   asObject,
   bool,
   buildLink,
+  confirmedBurn,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -120,8 +121,7 @@ export function createV2(api: ApiContext): Api {
       const record = asObject(body?.record);
       // `success: false` is a lost race; `{"success":true}` alone means the secret was already gone (2.7).
       if (bool(body?.success) === false || record === undefined) throw goneError(api, 'v2', 'burn');
-      const state = receiptState(record.state);
-      return { state: state === 'unknown' ? 'burned' : state, receiptKey: key };
+      return confirmedBurn(api.target, record.state, key);
     },
 
     async recent(signal): Promise<Receipt[]> {
