@@ -53,11 +53,12 @@ export function maskInputs(raw: RawInputs, masker: Masker): void {
 }
 
 /**
- * Our own errors and the core's are written without secrets. Anything else (a bug, a runtime error)
- * could quote a value, so every masked value is cut out of it first.
+ * Our own errors and the core's are written without secrets, but may quote a server that echoed the
+ * request; anything else (a bug, a runtime error) could quote a value. So every masked value is cut
+ * out of each, in every wire form, before it reaches the `::error::` line.
  */
 function failureMessage(error: unknown, masker: Masker): string {
-  if (error instanceof InputError || error instanceof OtsError) return error.message;
+  if (error instanceof InputError || error instanceof OtsError) return masker.redact(error.message);
   const detail = error instanceof Error ? error.message : String(error);
   return `Unexpected error: ${masker.redact(detail)}`;
 }

@@ -16,6 +16,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'oversized',
   'status-word',
   'json',
+  'echo',
 ];
 
 const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
@@ -193,6 +194,22 @@ function oversized(ctx: RequestContext, bytes: number): void {
   ctx.res.end(tail);
 }
 
+const MAX_ECHOED_BYTES = 64 * 1024;
+
+async function echo(ctx: RequestContext): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_ECHOED_BYTES) chunks.push(chunk as Buffer);
+  }
+  const query = ctx.rawQuery === '' ? '' : `?${ctx.rawQuery}`;
+  const auth = ctx.req.headers.authorization ?? '';
+  const text = `Invalid request ${ctx.method} ${ctx.path}${query} (${auth}): ${Buffer.concat(chunks).toString('utf8')}`;
+  if (isV2(ctx)) sendJson(ctx.res, 422, { error: text, error_type: 'FormError' });
+  else sendJson(ctx.res, 404, { message: text }, { 'X-OTS-Intended-Status': 400 });
+}
+
 /** Applies the fault. Returns true when it answered (or withheld) the request, false to carry on. */
 export function applyFault(ctx: RequestContext, rule: FaultRule): boolean {
   switch (rule.fault) {
@@ -221,6 +238,9 @@ export function applyFault(ctx: RequestContext, rule: FaultRule): boolean {
       return true;
     case 'oversized':
       oversized(ctx, rule.bytes ?? DEFAULT_OVERSIZED_BYTES);
+      return true;
+    case 'echo':
+      echo(ctx).catch(() => ctx.res.destroy());
       return true;
     case 'json':
       ctx.req.resume();

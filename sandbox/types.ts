@@ -30,7 +30,12 @@ export type FaultKind =
   /** Status endpoints answer with `statusWord` instead of `nominal`. */
   | 'status-word'
   /** `status` (default 200) with `body` as JSON: an answer the real server might give but the sandbox does not. */
-  | 'json';
+  | 'json'
+  /**
+   * The version's validation error (v1 404 with intended status 400, v2 422) whose message echoes the
+   * request line, its Authorization header and its body, as some servers and proxies do.
+   */
+  | 'echo';
 
 export interface FaultRule {
   /** Path pattern; `*` matches any run of characters. Default: every path. */

@@ -15,6 +15,7 @@ import {
 } from '../errors.js';
 import type { HttpResponse } from '../http.js';
 import { parseRetryAfter } from '../http.js';
+import { untrustedText } from '../redact.js';
 import { asObject, type Json, num, str } from './fields.js';
 
 export type Operation =
@@ -38,40 +39,9 @@ export interface ErrorContext {
 
 const MAX_QUOTED = 160;
 
-const CONTROL_RUNS = /\p{Cc}+/gu;
-
-const collapseControls = (text: string): string => text.replace(CONTROL_RUNS, ' ');
-
-/**
- * Each sensitive value as it may appear in server text: as sent, and with its control characters
- * collapsed (a server, or our own collapsing below, may have turned `a\nb` into `a b`), longest first.
- */
-function sensitiveForms(sensitive: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const value of sensitive) {
-    for (const form of [value, collapseControls(value), collapseControls(value).trim()]) {
-      if (form.length >= 3) forms.add(form);
-    }
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-
-function removeAll(text: string, forms: readonly string[]): string {
-  let out = text;
-  for (const form of forms) out = out.split(form).join('[redacted]');
-  return out;
-}
-
-/**
- * Server text safe to quote: known sensitive values and anything key-like removed, control chars dropped.
- * The values go first, before control characters are collapsed (a secret with a newline would otherwise
- * no longer match its echo), and once more after, for echoes that were collapsed already.
- */
+/** Server text safe to quote: the core's redactor for untrusted text (src/redact.ts). */
 export function redactServerText(text: string, sensitive: readonly string[]): string {
-  const forms = sensitiveForms(sensitive);
-  let out = removeAll(collapseControls(removeAll(text, forms)), forms);
-  out = out.replace(/[A-Za-z0-9_+/=-]{20,}/g, '[redacted]').trim();
-  return out.length > MAX_QUOTED ? `${out.slice(0, MAX_QUOTED)}...` : out;
+  return untrustedText(text, sensitive, MAX_QUOTED);
 }
 
 function serverText(body: Json | undefined, ctx: ErrorContext): string {

@@ -44,6 +44,25 @@ const freeText = (maxLength: number) =>
       fc.oneof(
         { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }) },
         { weight: 1, arbitrary: fc.constantFrom('\n', '\t', '\r\n', '\n\n', '\t\n') },
+        // What encodings change: spaces, quotes, & % + = \, and non-ASCII.
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            ' ',
+            '"',
+            "'",
+            '&',
+            '%',
+            '+',
+            '=',
+            '\\',
+            ' & ',
+            'p@ss word!',
+            'é',
+            '日本語',
+            '🙂',
+          ),
+        },
       ),
       { minLength: 1, maxLength: 12 },
     )
@@ -51,7 +70,9 @@ const freeText = (maxLength: number) =>
     .filter((s) => s.length >= 8 && collapsed(s).length >= 8);
 const values = fc.record({
   token: word(12, 48),
-  username: fc.tuple(word(6, 20), word(3, 10)).map(([name, domain]) => `${name}@${domain}.test`),
+  username: fc
+    .tuple(word(6, 20), fc.constantFrom('', '+ci'), word(3, 10))
+    .map(([name, tag, domain]) => `${name}${tag}@${domain}.test`),
   secret: freeText(300),
   passphrase: freeText(100),
   key: fc.stringMatching(/^[a-z0-9]{24,62}$/),
@@ -63,9 +84,23 @@ function forbidden(v: Values): string[] {
   return [v.token, basic, basic.slice('Basic '.length), v.username, v.secret, v.passphrase, v.key];
 }
 
-/** What must not appear: each value as it is, and with its control characters collapsed. */
+/**
+ * What must not appear: each value as it is, with its control characters collapsed, each long line of
+ * it, and each form it takes on the wire (written out here, not taken from the code under test):
+ * percent-encoded, form-encoded, JSON-escaped and base64.
+ */
 function forbiddenForms(values: readonly string[]): string[] {
-  return [...new Set(values.flatMap((value) => [value, collapsed(value)]))];
+  const forms = values.flatMap((value) => {
+    const lines = value.split(/\r\n|\r|\n/).filter((line) => line.trim().length >= 8);
+    return [value, collapsed(value), ...lines].flatMap((text) => [
+      text,
+      encodeURIComponent(text),
+      new URLSearchParams({ v: text }).toString().slice(2),
+      JSON.stringify(text).slice(1, -1),
+      Buffer.from(text).toString('base64'),
+    ]);
+  });
+  return [...new Set(forms)];
 }
 
 function texts(error: unknown): string[] {
@@ -137,6 +172,17 @@ async function errorsOf(
   await add(anon.reveal(shared.secretKey, { passphrase: `${v.passphrase}-wrong` }));
   await add(anon.burn(shared.receiptKey, { passphrase: `${v.passphrase}-wrong` }));
 
+  // A server (or a proxy) that echoes the request line, the Authorization header and the body.
+  sandbox.addFault({ fault: 'echo' });
+  await add(refused.share({ secret: v.secret, passphrase: v.passphrase }));
+  await add(refused.generate({ passphrase: v.passphrase }));
+  await add(refused.reveal(v.key, { passphrase: v.passphrase }));
+  await add(refused.receipt(v.key));
+  await add(refused.burn(v.key, { passphrase: v.passphrase }));
+  const echoed = await checkStatus(sandbox.url, { apiVersion, ...wrong, timeoutMs: 2000 });
+  collected.push(JSON.stringify(echoed));
+  sandbox.clearFaults();
+
   // Faults, with a valid account and the drawn secret and passphrase in flight.
   const account = createClient({ ...base, ...ALICE, timeoutMs: 300 });
   const sharePath = apiVersion === 'v1' ? '/api/v1/share' : '/api/v2/secret/conceal';
@@ -180,7 +226,10 @@ describe('no secret reaches an error message', () => {
         fc.asyncProperty(values, async (v) => {
           const { collected, keys } = await errorsOf(v, apiVersion, entry);
           expect(collected.length).toBeGreaterThan(20);
-          expect(collected.slice(0, -1).every((e) => e instanceof OtsError)).toBe(true);
+          // The status reports are pushed as JSON text; everything else is a typed error.
+          expect(collected.filter((e) => typeof e !== 'string').every((e) => e instanceof OtsError)).toBe(
+            true,
+          );
           expectClean(collected, v, keys);
         }),
         { numRuns: 12 },
