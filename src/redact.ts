@@ -37,8 +37,10 @@ function jsonEscapedAscii(value: string): string {
   );
 }
 
+const UPPER_HEX_ESCAPE = /%(?:[A-F][0-9A-F]|[0-9][A-F])/g;
+
 function lowerHex(encoded: string): string {
-  return encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+  return encoded.replace(UPPER_HEX_ESCAPE, (hex) => hex.toLowerCase());
 }
 
 function base64Forms(value: string): string[] {
@@ -47,9 +49,10 @@ function base64Forms(value: string): string[] {
 }
 
 /** The texts a value is derived from: itself, trimmed, collapsed, and each of its lines. */
-function baseTexts(value: string): string[] {
-  const texts = [value, value.trim(), collapseControls(value), collapseControls(value).trim()];
-  for (const line of value.split(LINE_BREAK)) texts.push(line, line.trim());
+function baseTexts(value: string): Set<string> {
+  const collapsedValue = collapseControls(value);
+  const texts = new Set([value, value.trim(), collapsedValue, collapsedValue.trim()]);
+  if (LINE_BREAK.test(value)) for (const line of value.split(LINE_BREAK)) texts.add(line).add(line.trim());
   return texts;
 }
 

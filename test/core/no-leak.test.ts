@@ -214,5 +214,5 @@ describe('no secret reaches an error message', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 });
