@@ -4,8 +4,7 @@
  * module mocks; called with no arguments (as `npm run local-action` does) it uses the real ones.
  */
 import * as realCore from '@actions/core';
-import { OtsError } from '../src/errors.js';
-import { basicAuthorization, checkStatus, createClient } from '../src/index.js';
+import { AuthError, basicAuthorization, checkStatus, createClient, OtsError } from '../src/index.js';
 import { InputError } from './input-error.js';
 import { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
@@ -25,6 +24,7 @@ export async function run(
     if (settings.operation === 'status') await runStatus(settings, core, deps);
     else await runSecretOperation(settings, core, deps, masker);
   } catch (error) {
+    keepReceiptKey(error, core, masker);
     core.setFailed(failureMessage(error, masker));
   }
 }
@@ -50,6 +50,16 @@ export function maskInputs(raw: RawInputs, masker: Masker): void {
   // A link carries its key: mask the key alone too, it may be printed on its own.
   const linkKey = /\/(?:secret|receipt|private)\/([^/?#\s]+)/.exec(raw.key)?.[1];
   masker.mask(linkKey);
+}
+
+/**
+ * A secret created anonymously despite the credentials exists: its receipt key, masked, becomes the
+ * `receipt-key` output so a later step can burn it.
+ */
+function keepReceiptKey(error: unknown, core: CorePort, masker: Masker): void {
+  if (!(error instanceof AuthError) || error.receiptKey === undefined) return;
+  masker.mask(error.receiptKey);
+  core.setOutput('receipt-key', error.receiptKey);
 }
 
 /**

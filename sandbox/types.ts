@@ -80,6 +80,11 @@ export interface SandboxOptions {
   now?: () => number;
   /** How v2 records carry numbers and booleans: `native` (HEAD, default) or `string` (pre-v0.24). */
   v2Types?: 'native' | 'string';
+  /**
+   * As older servers did: a create (v1 share/generate, v2 conceal/generate) whose Basic credentials fail
+   * goes ahead anonymously instead of being refused. Default false (current servers refuse).
+   */
+  anonymousOnBadCredentials?: boolean;
   /** Most request-log entries kept (oldest dropped first). Default 10 000. */
   logLimit?: number;
 }

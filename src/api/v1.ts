@@ -11,6 +11,7 @@ import {
   asObject,
   bool,
   buildLink,
+  checkOwned,
   confirmedBurn,
   isoFromUnix,
   type Json,
@@ -152,6 +153,7 @@ function secretResult(api: ApiContext, raw: unknown, operation: string, input: C
   const receiptKey = pick(str, body, 'metadata_key', 'identifier');
   if (secretKey === undefined || receiptKey === undefined)
     throw missingField(api.target, operation, 'the keys');
+  if (api.authenticated) checkOwned(api.target, operation, body, receiptKey);
   const ttl = pick(num, body, 'ttl', 'secret_ttl') ?? input.ttl ?? 0;
   const created = num(body?.created) ?? Date.now() / 1000;
   const origins = linkOrigins(api.target, body?.share_domain);

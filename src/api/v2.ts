@@ -16,6 +16,7 @@ import {
   asObject,
   bool,
   buildLink,
+  checkOwned,
   confirmedBurn,
   isoFromUnix,
   type Json,
@@ -149,6 +150,7 @@ function secretResult(
   const receiptKey = pick(str, receipt, 'identifier', 'key');
   if (secretKey === undefined || receiptKey === undefined)
     throw missingField(api.target, operation, 'the keys');
+  if (api.authenticated) checkOwned(api.target, operation, receipt, receiptKey);
   const ttl =
     pick(num, secret, 'lifespan', 'secret_ttl') ??
     pick(num, receipt, 'lifespan', 'secret_ttl') ??
