@@ -17,6 +17,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { StatusReport } from '../src/types.js';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
+import './cold-start.js';
 import { ConfigError, getConfig, resetConfigForTests } from './config.js';
 import { notify } from './notify.js';
 import { logger, metrics } from './powertools.js';
