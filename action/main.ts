@@ -4,8 +4,7 @@
  * module mocks; called with no arguments (as `npm run local-action` does) it uses the real ones.
  */
 import * as realCore from '@actions/core';
-import { OtsError } from '../src/errors.js';
-import { basicAuthorization, checkStatus, createClient } from '../src/index.js';
+import { AuthError, basicAuthorization, checkStatus, createClient, OtsError } from '../src/index.js';
 import { InputError } from './input-error.js';
 import { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
@@ -25,6 +24,7 @@ export async function run(
     if (settings.operation === 'status') await runStatus(settings, core, deps);
     else await runSecretOperation(settings, core, deps, masker);
   } catch (error) {
+    keepReceiptKey(error, core, masker);
     core.setFailed(failureMessage(error, masker));
   }
 }
@@ -53,11 +53,22 @@ export function maskInputs(raw: RawInputs, masker: Masker): void {
 }
 
 /**
- * Our own errors and the core's are written without secrets. Anything else (a bug, a runtime error)
- * could quote a value, so every masked value is cut out of it first.
+ * A secret created anonymously despite the credentials exists: its receipt key, masked, becomes the
+ * `receipt-key` output so a later step can burn it.
+ */
+function keepReceiptKey(error: unknown, core: CorePort, masker: Masker): void {
+  if (!(error instanceof AuthError) || error.receiptKey === undefined) return;
+  masker.mask(error.receiptKey);
+  core.setOutput('receipt-key', error.receiptKey);
+}
+
+/**
+ * Our own errors and the core's are written without secrets, but may quote a server that echoed the
+ * request; anything else (a bug, a runtime error) could quote a value. So every masked value is cut
+ * out of each, in every wire form, before it reaches the `::error::` line.
  */
 function failureMessage(error: unknown, masker: Masker): string {
-  if (error instanceof InputError || error instanceof OtsError) return error.message;
+  if (error instanceof InputError || error instanceof OtsError) return masker.redact(error.message);
   const detail = error instanceof Error ? error.message : String(error);
   return `Unexpected error: ${masker.redact(detail)}`;
 }

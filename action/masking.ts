@@ -1,8 +1,11 @@
 /**
  * Masks values in the runner's log before anything that could carry them is printed or set. The runner
- * matches masks line by line, so a multi-line value is masked one line at a time; it also only masks
- * what it was given, so derived forms (the Basic header value, a key inside a link) are masked too.
+ * only masks what it was given, and matches line by line, so each value is registered in every wire form
+ * the core's redactor knows (percent- and form-encoded, JSON-escaped, base64: a server echoing the
+ * request shows these), each form one line at a time. Derived values (the Basic header value, a key
+ * inside a link) are masked by the callers too.
  */
+import { Redactor, wireForms } from '../src/index.js';
 import type { CorePort } from './ports.js';
 
 /** Every non-blank line of a value, and its trimmed form when that differs. */
@@ -19,16 +22,18 @@ export function maskableParts(value: string): string[] {
 export class Masker {
   readonly #core: Pick<CorePort, 'setSecret'>;
   readonly #masked = new Set<string>();
+  readonly #redactor = new Redactor('***');
 
   constructor(core: Pick<CorePort, 'setSecret'>) {
     this.#core = core;
   }
 
-  /** Masks each given value (empty and missing ones are skipped). */
+  /** Masks each given value in all its wire forms (empty and missing ones are skipped). */
   mask(...values: (string | undefined | null)[]): void {
     for (const value of values) {
       if (!value) continue;
-      for (const part of maskableParts(value)) {
+      this.#redactor.add(value);
+      for (const part of [value, ...wireForms(value)].flatMap(maskableParts)) {
         if (this.#masked.has(part)) continue;
         this.#masked.add(part);
         this.#core.setSecret(part);
@@ -36,11 +41,8 @@ export class Masker {
     }
   }
 
-  /** Replaces every masked value in a text with `***`: a second guard for error messages. */
+  /** Cuts every masked value, in every form, out of a text: a second guard for error messages. */
   redact(text: string): string {
-    let result = text;
-    const longestFirst = [...this.#masked].sort((a, b) => b.length - a.length);
-    for (const part of longestFirst) result = result.split(part).join('***');
-    return result;
+    return this.#redactor.redact(text);
   }
 }

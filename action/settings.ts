@@ -8,6 +8,7 @@ import {
   type ApiVersion,
   type CheckDepth,
   type Credentials,
+  parseSecondsAsMs,
   parseTargets,
   parseTtl,
   type ResolvedKey,
@@ -123,14 +124,10 @@ function parseCommon(raw: RawInputs): Common {
   };
 }
 
-/** `timeout` in seconds, as whole milliseconds: at least 1 ms after rounding, so the core never sees 0. */
+/** `timeout` in seconds (default 10), as whole milliseconds, by the core's one seconds parser. */
 function parseTimeoutSeconds(value: string): number {
-  const ms = Math.round(positiveNumber('timeout', value, 10, { max: 600, unit: 'seconds' }) * 1000);
-  if (ms >= 1) return ms;
-  throw new InputError(
-    'timeout',
-    `timeout ${shown(value)}is under a millisecond: give at least 0.001 seconds.`,
-  );
+  if (value.trim() === '') return 10_000;
+  return inputCheck('timeout', () => parseSecondsAsMs(value, 'timeout', { max: 600 }));
 }
 
 function parseStatus(raw: RawInputs, common: Common): StatusSettings {

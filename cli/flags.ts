@@ -1,4 +1,6 @@
 /** Checks and converts flag values. Messages name the flag and what is allowed, never the value given. */
+
+import { parseSecondsAsMs, ValidationError } from '../src/index.js';
 import type { ApiVersion, CheckDepth } from '../src/types.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,14 +22,13 @@ export interface Flags {
   failOn: FailOn;
 }
 
+/** Seconds by the core's one parser (the action's `timeout` uses it too), as a usage error. */
 export function secondsToMs(flag: string, raw: string): number {
-  const seconds = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new UsageError(
-      `${flag} must be a number of seconds greater than 0 and at most 600 (e.g. 10 or 2.5)`,
-    );
+  try {
+    return parseSecondsAsMs(raw, flag, { max: 600 });
+  } catch (error) {
+    throw error instanceof ValidationError ? new UsageError(error.message) : error;
   }
-  return Math.ceil(seconds * 1000);
 }
 
 export function positiveInteger(flag: string, raw: string): number {

@@ -79,10 +79,15 @@ function report(
   const message = error instanceof Error ? error.message : String(error);
   const line =
     error instanceof UsageError || error instanceof OtsError ? message : `unexpected error: ${message}`;
+  // A secret created anonymously despite the credentials: its receipt key goes to stdout (where keys
+  // belong, as after a share), so the user can burn it; never to stderr.
+  const receiptKey = error instanceof AuthError ? error.receiptKey : undefined;
   if (run?.flags.json) {
     const code = error instanceof OtsError ? error.code : usage ? 'usage' : 'unexpected';
     const httpStatus = error instanceof OtsError ? error.httpStatus : undefined;
-    stdout.write(`${JSON.stringify({ error: { code, message: line, httpStatus } }, null, 2)}\n`);
+    stdout.write(`${JSON.stringify({ error: { code, message: line, httpStatus, receiptKey } }, null, 2)}\n`);
+  } else if (receiptKey !== undefined) {
+    stdout.write(`receipt key\t${receiptKey}\n`);
   }
   stderr.write(`ots: ${line}\n`);
   if (!usage) return EXIT_FAILED;

@@ -4,6 +4,7 @@
  * never overridden by an OTS_DOMAIN left in the shell.
  */
 import {
+  basicAuthorization,
   defaultTarget,
   type LinkKind,
   parseTargets,
@@ -86,8 +87,8 @@ export function registerCredentials(
 ): void {
   redactor.add(token);
   if (username !== undefined && token !== undefined) {
-    const basic = Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
-    redactor.add(basic);
-    redactor.add(`Basic ${basic}`);
+    // The core's own function, so the value redacted is exactly the one sent.
+    const header = basicAuthorization({ username, token });
+    redactor.add(header, header.slice('Basic '.length));
   }
 }

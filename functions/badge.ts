@@ -7,7 +7,7 @@ import type { CheckState } from '../src/types.js';
 export interface Badge {
   schemaVersion: 1;
   label: string;
-  message: CheckState;
+  message: CheckState | 'misconfigured';
   color: string;
 }
 
@@ -20,4 +20,9 @@ export function badge(state: CheckState, target?: string): Badge {
     message: state,
     color: COLORS[state],
   };
+}
+
+/** A misconfigured function still answers its badge (200, grey): shields would show an error otherwise. */
+export function misconfiguredBadge(target?: string): Badge {
+  return { ...badge('down', target), message: 'misconfigured', color: 'lightgrey' };
 }

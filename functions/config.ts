@@ -99,7 +99,7 @@ export function readConfig(env: Env): FunctionConfig {
       },
     ),
   };
-  const username = read(env, 'OTS_USERNAME') ?? read(env, 'ONETIME_CUSTID');
+  const username = readUsername(env);
   if (username !== undefined) config.username = username;
   checkCredentialPair(username, config.token);
   const notifyUrl = read(env, 'OTS_NOTIFY_URL');
@@ -147,6 +147,16 @@ export function readSecretSource(
   }
   if (valueName !== undefined) return { kind: 'value', value: read(env, valueName)! };
   return { kind: 'none' };
+}
+
+/** A `:` or a line break cannot go in a Basic header's username (the core refuses it at every call). */
+function readUsername(env: Env): string | undefined {
+  const variable = read(env, 'OTS_USERNAME') !== undefined ? 'OTS_USERNAME' : 'ONETIME_CUSTID';
+  const username = read(env, variable);
+  if (username !== undefined && /[:\r\n\0]/.test(username)) {
+    throw new ConfigError(variable, 'must not contain ":" or line breaks: give the account email.');
+  }
+  return username;
 }
 
 function checkCredentialPair(username: string | undefined, token: SecretSource): void {

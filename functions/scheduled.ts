@@ -17,6 +17,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { StatusReport } from '../src/types.js';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
+import './cold-start.js';
 import { ConfigError, getConfig, resetConfigForTests } from './config.js';
 import { notify } from './notify.js';
 import { logger, metrics } from './powertools.js';
@@ -78,7 +79,8 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
       state: result.state,
       httpStatus: result.httpStatus,
       latencyMs: result.latencyMs,
-      message: result.message,
+      // `message` is Powertools' own key (the log line's text): a second one is dropped with a warning.
+      reason: result.message,
       auth: result.auth,
     });
   }

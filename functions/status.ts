@@ -6,10 +6,10 @@
  */
 import type { Context } from 'aws-lambda';
 import type { Target } from '../src/types.js';
-import { badge } from './badge.js';
+import { badge, misconfiguredBadge } from './badge.js';
 import { combine, StatusCache } from './cache.js';
 import { configuredNames, findTarget, runCheck } from './check.js';
-import { type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
+import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
 import { logger } from './powertools.js';
@@ -54,7 +54,18 @@ async function status(event: HttpEvent, requestId: string): Promise<HttpResult> 
   const where = route(event);
   if (where.kind === 'none')
     return errorResponse(404, 'Not found: use /status or /status/{target}.', requestId);
-  const config = getConfig();
+  const wantsBadge = event.queryStringParameters?.format === 'badge';
+  let config: FunctionConfig;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !wantsBadge) throw error;
+    const name = where.kind === 'one' ? where.name : undefined;
+    return json(200, misconfiguredBadge(name && /^[\w.:-]{1,64}$/.test(name) ? name : undefined), {
+      requestId,
+      cacheSeconds: 0,
+    });
+  }
   let targets: readonly Target[] = config.targets;
   if (where.kind === 'one') {
     const target = findTarget(config, where.name);
@@ -70,7 +81,7 @@ async function status(event: HttpEvent, requestId: string): Promise<HttpResult> 
   const report = combine(results);
   logger.info('Status answered', { state: report.state, targets: targets.map((t) => t.name) });
   const options = { requestId, cacheSeconds: config.cacheSeconds };
-  if (event.queryStringParameters?.format === 'badge') {
+  if (wantsBadge) {
     return json(200, badge(report.state, where.kind === 'one' ? targets[0]?.name : undefined), options);
   }
   return json(report.state === 'down' ? 503 : 200, { requestId, ...report }, options);

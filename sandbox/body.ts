@@ -28,10 +28,21 @@ function decodeComponent(text: string): string {
   }
 }
 
+/**
+ * Nesting deeper than this is refused, as Rack's `param_depth_limit` (32) refuses it with
+ * ParamsTooDeepError. Decision: the sandbox answers it as any unparseable body ("Incorrect payload
+ * format": v1 404 with intended status 400, v2 400), which is how the server answers a parameter error
+ * it cannot parse. Counting first keeps a key like `secret[a][a]...` (12,000 deep) linear.
+ */
+export const MAX_PARAM_DEPTH = 32;
+
 /** `a[b][]` -> ['a', 'b', '']; a key whose brackets do not parse stays one plain name. */
 function keyPath(key: string): string[] {
   const open = key.indexOf('[');
   if (open <= 0) return [key];
+  let depth = 0;
+  for (let i = open; i < key.length; i++) if (key.charCodeAt(i) === 91) depth++;
+  if (depth > MAX_PARAM_DEPTH) throw new MalformedParams(`nested deeper than ${MAX_PARAM_DEPTH}`);
   const rest = key.slice(open);
   const parts = [...rest.matchAll(/\[([^[\]]*)\]/g)];
   if (parts.map((part) => part[0]).join('') !== rest) return [key];

@@ -15,6 +15,8 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'invalid-json',
   'oversized',
   'status-word',
+  'json',
+  'echo',
 ];
 
 const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
@@ -52,6 +54,7 @@ const KNOWN_FIELDS = new Set([
   'retryAfter',
   'bytes',
   'statusWord',
+  'body',
   'times',
 ]);
 
@@ -71,19 +74,37 @@ export function validateFaultRule(input: unknown): FaultRule {
   checkCount(rule, 'retryAfter', 0, 86_400);
   checkCount(rule, 'bytes', 1, MAX_OVERSIZED_BYTES);
   checkCount(rule, 'times', 1, 1_000_000);
+  if (rule.body !== undefined && rule.fault !== 'json') fail('"body" belongs to the json fault only');
   if (rule.fault === undefined && rule.latencyMs === undefined)
     fail('give a "fault", a "latencyMs", or both');
   return structuredClone(rule) as FaultRule;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
+/**
+ * Whether `text` matches a glob where `*` is any run of characters. No regular expression (a backtracking
+ * one takes exponential time on `*a*a*a...b`): the literal parts are found left to right, each at its
+ * first place after the previous one, which is the right answer for `*`-only globs, in O(length) scans.
+ */
+export function globMatches(glob: string, text: string): boolean {
+  const parts = glob.split('*');
+  const first = parts[0] ?? '';
+  if (parts.length === 1) return glob === text;
+  const last = parts[parts.length - 1] ?? '';
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last))
+    return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = text.indexOf(part, at);
+    if (found === -1 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 interface ActiveRule {
   rule: FaultRule;
-  path: RegExp | null;
+  path: string | null;
 }
 
 export interface FaultTarget {
@@ -103,7 +124,7 @@ export class FaultSet {
 
   add(input: unknown): void {
     const rule = validateFaultRule(input);
-    this.#rules.push({ rule, path: rule.path === undefined ? null : globToRegExp(rule.path) });
+    this.#rules.push({ rule, path: rule.path ?? null });
   }
 
   clear(): number {
@@ -128,7 +149,7 @@ export class FaultSet {
   }
 
   #matches({ rule, path }: ActiveRule, target: FaultTarget): boolean {
-    if (path && !path.test(target.path)) return false;
+    if (path !== null && !globMatches(path, target.path)) return false;
     if (rule.method && rule.method.toUpperCase() !== target.method) return false;
     if (rule.host && !hostMatches(rule.host, target.host)) return false;
     // A status word can only show on a status endpoint; elsewhere the rule waits.
@@ -177,17 +198,52 @@ function invalidJson(ctx: RequestContext): void {
   ctx.res.end(body);
 }
 
-function oversized(ctx: RequestContext, bytes: number): void {
+/** One shared chunk of padding: every oversized answer writes views of it, never a copy. */
+const PADDING = Buffer.alloc(64 * 1024, 'x');
+
+/**
+ * 200 with a JSON-looking body of `bytes` bytes, streamed with back-pressure: it waits for `drain`
+ * whenever the socket's buffer is full, so a client that stalls holds one chunk of memory, not the body.
+ */
+async function oversized(ctx: RequestContext, bytes: number): Promise<void> {
   const head = '{"status":"nominal","padding":"';
   const tail = '"}';
   const padding = Math.max(0, bytes - head.length - tail.length);
   const total = head.length + padding + tail.length;
-  ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': total });
-  ctx.res.write(head);
-  const chunk = 'x'.repeat(64 * 1024);
-  for (let left = padding; left > 0; left -= chunk.length)
-    ctx.res.write(chunk.slice(0, Math.min(left, chunk.length)));
-  ctx.res.end(tail);
+  const { res } = ctx;
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': total });
+  res.write(head);
+  for (let left = padding; left > 0; left -= PADDING.length) {
+    if (res.destroyed) return;
+    const more = res.write(left >= PADDING.length ? PADDING : PADDING.subarray(0, left));
+    if (!more)
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
+      });
+  }
+  if (!res.destroyed) res.end(tail);
+}
+
+const MAX_ECHOED_BYTES = 64 * 1024;
+
+async function echo(ctx: RequestContext): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_ECHOED_BYTES) chunks.push(chunk as Buffer);
+  }
+  const query = ctx.rawQuery === '' ? '' : `?${ctx.rawQuery}`;
+  const auth = ctx.req.headers.authorization ?? '';
+  const text = `Invalid request ${ctx.method} ${ctx.path}${query} (${auth}): ${Buffer.concat(chunks).toString('utf8')}`;
+  if (isV2(ctx)) sendJson(ctx.res, 422, { error: text, error_type: 'FormError' });
+  else sendJson(ctx.res, 404, { message: text }, { 'X-OTS-Intended-Status': 400 });
 }
 
 /** Applies the fault. Returns true when it answered (or withheld) the request, false to carry on. */
@@ -217,7 +273,15 @@ export function applyFault(ctx: RequestContext, rule: FaultRule): boolean {
       invalidJson(ctx);
       return true;
     case 'oversized':
-      oversized(ctx, rule.bytes ?? DEFAULT_OVERSIZED_BYTES);
+      ctx.req.resume();
+      oversized(ctx, rule.bytes ?? DEFAULT_OVERSIZED_BYTES).catch(() => ctx.res.destroy());
+      return true;
+    case 'echo':
+      echo(ctx).catch(() => ctx.res.destroy());
+      return true;
+    case 'json':
+      ctx.req.resume();
+      sendJson(ctx.res, rule.status ?? 200, rule.body ?? {});
       return true;
   }
 }

@@ -27,6 +27,7 @@ export interface Services {
   store: SecretStore;
   accounts: Accounts;
   v2Types: 'native' | 'string';
+  anonymousOnBadCredentials: boolean;
 }
 
 export function sendJson(

@@ -69,6 +69,7 @@ export class SandboxServer implements AdminTarget {
       store: new SecretStore(this.#now),
       accounts: new Accounts(options.accounts ?? []),
       v2Types: options.v2Types ?? 'native',
+      anonymousOnBadCredentials: options.anonymousOnBadCredentials ?? false,
     };
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.#server = createServer((req, res) => {

@@ -28,7 +28,14 @@ export type FaultKind =
   /** 200 with a JSON-looking body of `bytes` bytes (default 2 MiB). */
   | 'oversized'
   /** Status endpoints answer with `statusWord` instead of `nominal`. */
-  | 'status-word';
+  | 'status-word'
+  /** `status` (default 200) with `body` as JSON: an answer the real server might give but the sandbox does not. */
+  | 'json'
+  /**
+   * The version's validation error (v1 404 with intended status 400, v2 422) whose message echoes the
+   * request line, its Authorization header and its body, as some servers and proxies do.
+   */
+  | 'echo';
 
 export interface FaultRule {
   /** Path pattern; `*` matches any run of characters. Default: every path. */
@@ -45,6 +52,8 @@ export interface FaultRule {
   retryAfter?: number;
   bytes?: number;
   statusWord?: string;
+  /** The JSON answer of a `json` fault. */
+  body?: unknown;
   /** Apply this many times, then drop the rule. Default: until cleared. */
   times?: number;
 }
@@ -71,6 +80,11 @@ export interface SandboxOptions {
   now?: () => number;
   /** How v2 records carry numbers and booleans: `native` (HEAD, default) or `string` (pre-v0.24). */
   v2Types?: 'native' | 'string';
+  /**
+   * As older servers did: a create (v1 share/generate, v2 conceal/generate) whose Basic credentials fail
+   * goes ahead anonymously instead of being refused. Default false (current servers refuse).
+   */
+  anonymousOnBadCredentials?: boolean;
   /** Most request-log entries kept (oldest dropped first). Default 10 000. */
   logLimit?: number;
 }

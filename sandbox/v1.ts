@@ -2,7 +2,7 @@
  * API v1 (`/api/v1`), as ots-api.md sections 1.1-1.10 describe it: flat parameters, flat JSON answers,
  * and nearly every error a 404 `{"message"}` with `X-OTS-Intended-Status` where v0.24+ sends it.
  */
-import type { Caller } from './auth.js';
+import { type Caller, callerFor } from './auth.js';
 import { type Params, readParams, stringParam } from './body.js';
 import { type RequestContext, resolveLocale, type Services, sanitizeKey, sendJson } from './http.js';
 import { generatePassword } from './random.js';
@@ -182,7 +182,11 @@ export async function handleV1(ctx: RequestContext, services: Services): Promise
   }
   const { route, rawKey } = found;
   // Credentials are evaluated whenever sent, even where anonymous access is allowed (ots-api.md 1.1).
-  const caller = services.accounts.evaluate(ctx.req.headers.authorization, ctx.host, ctx.hostname);
+  const caller = callerFor(
+    services.accounts.evaluate(ctx.req.headers.authorization, ctx.host, ctx.hostname),
+    ctx.path,
+    services.anonymousOnBadCredentials,
+  );
   if (caller.kind === 'invalid' || (route.needsAccount && caller.kind !== 'account')) {
     notAuthorized(ctx);
     return;

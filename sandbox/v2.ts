@@ -3,7 +3,7 @@
  * (status), `optional` is Basic or anonymous but fails closed on bad credentials (401, since 2026-07),
  * `required` needs a valid account, `guest` is anonymous only and ignores any header.
  */
-import type { Caller } from './auth.js';
+import { type Caller, callerFor } from './auth.js';
 import { readParams, stringParam } from './body.js';
 import { type RequestContext, resolveLocale, type Services, sanitizeKey } from './http.js';
 import { v2AuthRequired, v2BadPayload, v2RecordNotFound, v2RouteNotFound, v2Send } from './v2-answers.js';
@@ -80,7 +80,11 @@ function findRoute(method: string, subPath: string): { route: V2Route; rawKey?: 
 /** The caller, or undefined when the 401 has already been sent. */
 function authorize(ctx: RequestContext, services: Services, auth: RouteAuth): Caller | undefined {
   if (auth === 'none' || auth === 'guest') return { kind: 'anonymous' };
-  const caller = services.accounts.evaluate(ctx.req.headers.authorization, ctx.host, ctx.hostname);
+  const caller = callerFor(
+    services.accounts.evaluate(ctx.req.headers.authorization, ctx.host, ctx.hostname),
+    ctx.path,
+    services.anonymousOnBadCredentials,
+  );
   if (caller.kind === 'invalid') {
     v2AuthRequired(ctx, caller.reason);
     return undefined;

@@ -37,8 +37,17 @@ export class OtsError extends Error {
 
 /** Credentials refused, missing where an account is required, or only half given. */
 export class AuthError extends OtsError {
-  constructor(message: string, details?: OtsErrorDetails) {
+  /**
+   * When the server ignored the credentials and created the secret anonymously: the receipt key to burn
+   * it with. Never in the message, and not enumerable, so logging or serialising the error leaves it out.
+   */
+  declare readonly receiptKey?: string;
+
+  constructor(message: string, details: OtsErrorDetails & { receiptKey?: string } = {}) {
     super('auth', message, details);
+    if (details.receiptKey !== undefined) {
+      Object.defineProperty(this, 'receiptKey', { value: details.receiptKey, enumerable: false });
+    }
   }
 }
 

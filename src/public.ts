@@ -26,6 +26,10 @@ export {
 } from './errors.js';
 /** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
 export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
+/** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
+export { parseSecondsAsMs, type SecondsRule } from './parsers.js';
+/** The one redactor: every sensitive value cut out in each of its wire forms. */
+export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Targets: regions, the default host, custom domains, lists, and links to keys. */
 export {
   DEFAULT_ORIGIN,

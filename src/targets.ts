@@ -4,6 +4,7 @@
  * user info or a key.
  */
 import { ValidationError } from './errors.js';
+import { HOST_FORMS, hostAsWritten, isAcceptedHost, shownHost } from './host-as-written.js';
 import { defaultLogger } from './logger.js';
 import type { Logger, Region, Target } from './types.js';
 
@@ -73,6 +74,16 @@ function domainError(inputName: string, problem: string): ValidationError {
   );
 }
 
+/**
+ * Why the host as written is refused, if it is: URL parsing would rewrite it (`1.1`, `0`, `2130706433`)
+ * into an address nobody typed. The callers wrap the wording in their own error, before any request.
+ */
+function hostProblem(raw: string): string | undefined {
+  const host = hostAsWritten(raw);
+  if (host === '' || isAcceptedHost(host)) return undefined;
+  return `has the host ${shownHost(host)}which is not a valid host name: use ${HOST_FORMS}`;
+}
+
 /** Parses a raw domain input into a URL, or throws naming what is wrong (never echoing the input). */
 function parseDomainUrl(raw: string, inputName: string): URL {
   if (raw === '') throw domainError(inputName, 'is empty');
@@ -82,6 +93,8 @@ function parseDomainUrl(raw: string, inputName: string): URL {
     throw domainError(inputName, `uses the scheme ${scheme}:// (only https://, or http:// for loopback)`);
   }
   if (raw.includes('?') || raw.includes('#')) throw domainError(inputName, 'has a query or fragment');
+  const problem = hostProblem(raw);
+  if (problem !== undefined) throw domainError(inputName, problem);
   let url: URL;
   try {
     url = new URL(scheme === undefined ? `https://${raw}` : raw);
@@ -257,6 +270,8 @@ function decodeLinkKey(encoded: string): string | undefined {
 
 function parseLinkUrl(raw: string, inputName: string, kind: LinkKind): URL {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+  const problem = hostProblem(raw);
+  if (problem !== undefined) throw keyError(inputName, kind, `is a link that ${problem}`);
   let url: URL;
   try {
     url = new URL(hasScheme ? raw : `https://${raw}`);

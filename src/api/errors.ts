@@ -15,6 +15,7 @@ import {
 } from '../errors.js';
 import type { HttpResponse } from '../http.js';
 import { parseRetryAfter } from '../http.js';
+import { untrustedText } from '../redact.js';
 import { asObject, type Json, num, str } from './fields.js';
 
 export type Operation =
@@ -38,40 +39,9 @@ export interface ErrorContext {
 
 const MAX_QUOTED = 160;
 
-const CONTROL_RUNS = /\p{Cc}+/gu;
-
-const collapseControls = (text: string): string => text.replace(CONTROL_RUNS, ' ');
-
-/**
- * Each sensitive value as it may appear in server text: as sent, and with its control characters
- * collapsed (a server, or our own collapsing below, may have turned `a\nb` into `a b`), longest first.
- */
-function sensitiveForms(sensitive: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const value of sensitive) {
-    for (const form of [value, collapseControls(value), collapseControls(value).trim()]) {
-      if (form.length >= 3) forms.add(form);
-    }
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-
-function removeAll(text: string, forms: readonly string[]): string {
-  let out = text;
-  for (const form of forms) out = out.split(form).join('[redacted]');
-  return out;
-}
-
-/**
- * Server text safe to quote: known sensitive values and anything key-like removed, control chars dropped.
- * The values go first, before control characters are collapsed (a secret with a newline would otherwise
- * no longer match its echo), and once more after, for echoes that were collapsed already.
- */
+/** Server text safe to quote: the core's redactor for untrusted text (src/redact.ts). */
 export function redactServerText(text: string, sensitive: readonly string[]): string {
-  const forms = sensitiveForms(sensitive);
-  let out = removeAll(collapseControls(removeAll(text, forms)), forms);
-  out = out.replace(/[A-Za-z0-9_+/=-]{20,}/g, '[redacted]').trim();
-  return out.length > MAX_QUOTED ? `${out.slice(0, MAX_QUOTED)}...` : out;
+  return untrustedText(text, sensitive, MAX_QUOTED);
 }
 
 function serverText(body: Json | undefined, ctx: ErrorContext): string {
@@ -168,6 +138,14 @@ function retryAfterOf(response: HttpResponse, body: Json | undefined): number | 
 
 const RATE_LIMIT_TEXT = /rate limit|too many secrets/i;
 
+/**
+ * A refused passphrase: reveal says "Incorrect passphrase", burn "Double check that passphrase"
+ * (docs/ots-api.md 1.3); older servers said "wrong".
+ */
+function isPassphraseRefusal(text: string): boolean {
+  return /passphrase/i.test(text) && /incorrect|wrong|double check/i.test(text);
+}
+
 /** Shared by both versions: statuses that mean the same whatever the version (often from a proxy). */
 function byStatus(response: HttpResponse, body: Json | undefined, ctx: ErrorContext): OtsError | undefined {
   const status = response.status;
@@ -206,7 +184,7 @@ export function v1Error(response: HttpResponse, ctx: ErrorContext): OtsError {
   }
   if (RATE_LIMIT_TEXT.test(message)) return rateLimited(ctx, status, retryAfterOf(response, body));
   if (message === 'Unknown secret' || message === 'Not Found') return notFound(ctx, status);
-  if (/passphrase/i.test(message) && /incorrect|wrong/i.test(message)) return wrongPassphrase(ctx, status);
+  if (isPassphraseRefusal(message)) return wrongPassphrase(ctx, status);
   if (/unexpected error/i.test(message)) return serverFailed(ctx, intended ?? status);
   if (status === 403) return authRefused(ctx, status);
   if (intended === 400 || status === 400) return refused(ctx, intended ?? status, serverText(body, ctx));
@@ -255,7 +233,7 @@ export function v2Error(response: HttpResponse, ctx: ErrorContext): OtsError {
   }
   if (status === 404)
     return type === 'NotFound' || text === 'Not Found' ? missingEndpoint(ctx, status) : notFound(ctx, status);
-  if (/passphrase/i.test(text) && /incorrect|wrong/i.test(text)) return wrongPassphrase(ctx, status);
+  if (isPassphraseRefusal(text)) return wrongPassphrase(ctx, status);
   const field = str(body?.field);
   const input = field !== undefined && /^[a-z_]{1,30}$/.test(field) ? field : undefined;
   return refused(ctx, status, serverText(body, ctx), input);

@@ -2,9 +2,9 @@
  * Defensive readers for API bodies: numbers may come as numeric strings, booleans as "true", fields may
  * be missing (ots-api.md 1.4.3 and 2.1 "Value types"). Plus link building (v2 gives no share URL).
  */
-import { BadResponseError } from '../errors.js';
+import { AuthError, BadResponseError } from '../errors.js';
 import { isLoopbackHost } from '../targets.js';
-import type { ReceiptState, Target } from '../types.js';
+import type { BurnResult, ReceiptState, Target } from '../types.js';
 
 export type Json = Record<string, unknown>;
 
@@ -65,6 +65,44 @@ const STATES: Record<string, ReceiptState> = {
 /** v1 states and v0.24's internal names (ots-api.md 1.7) to one set. */
 export function receiptState(value: unknown): ReceiptState {
   return STATES[String(value ?? '').toLowerCase()] ?? 'unknown';
+}
+
+/**
+ * A burn succeeds only when the answer says the receipt is burned (ots-api.md 1.8, 2.7): any other
+ * 2xx answer is a BadResponseError, so no caller reports a burn it cannot confirm. Both versions use it.
+ */
+export function confirmedBurn(target: Target, state: unknown, receiptKey: string): BurnResult {
+  if (receiptState(state) === 'burned') return { state: 'burned', receiptKey };
+  throw new BadResponseError(
+    `${target.name} answered burn without saying the secret is burned, so the burn is not confirmed. ` +
+      'Check the receipt to see its state before trying again.',
+    { target: target.name },
+  );
+}
+
+/**
+ * Older servers create the secret anonymously when Basic credentials fail (docs/ots-api.md, "Credentials
+ * silently ignored"): the answer then shows `custid` "anon" (v1, and v2 before the migration) or an
+ * `owner_id` of null (v2). Credentials were sent, so that is an AuthError; the secret exists, so the
+ * error carries its receipt key (not in the message) for burning it. A missing field proves nothing.
+ */
+export function checkOwned(
+  target: Target,
+  operation: string,
+  fields: Json | undefined,
+  receiptKey: string,
+): void {
+  const anonymous =
+    fields?.custid === 'anon' ||
+    (fields !== undefined && 'owner_id' in fields && (fields.owner_id ?? '') === '');
+  if (!anonymous) return;
+  throw new AuthError(
+    `${target.name} did not accept the credentials for ${operation} but created the secret anonymously ` +
+      "(older servers do). It exists: burn it with its receipt key (the error's receiptKey; the CLI prints it " +
+      'on stdout, the action sets the receipt-key output), then check username and token.',
+    // httpStatus: the server did answer (2xx); without it the CLI would take this for a usage error.
+    { target: target.name, httpStatus: 200, receiptKey },
+  );
 }
 
 export function missingField(target: Target, operation: string, field: string): BadResponseError {

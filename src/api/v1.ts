@@ -11,6 +11,8 @@ import {
   asObject,
   bool,
   buildLink,
+  checkOwned,
+  confirmedBurn,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -124,9 +126,8 @@ export function createV1(api: ApiContext): Api {
           }),
         [key, passphrase],
       );
-      // The receipt is nested under `state`, and `state.state` is "burned" (ots-api.md 1.8).
-      const nested = asObject(asObject(body)?.state);
-      return { state: receiptState(nested?.state ?? asObject(body)?.state), receiptKey: key };
+      // The receipt is nested under `state`, and `state.state` is "burned" (docs/ots-api.md 1.8).
+      return confirmedBurn(api.target, asObject(asObject(body)?.state)?.state, key);
     },
 
     async recent(signal): Promise<Receipt[]> {
@@ -152,6 +153,7 @@ function secretResult(api: ApiContext, raw: unknown, operation: string, input: C
   const receiptKey = pick(str, body, 'metadata_key', 'identifier');
   if (secretKey === undefined || receiptKey === undefined)
     throw missingField(api.target, operation, 'the keys');
+  if (api.authenticated) checkOwned(api.target, operation, body, receiptKey);
   const ttl = pick(num, body, 'ttl', 'secret_ttl') ?? input.ttl ?? 0;
   const created = num(body?.created) ?? Date.now() / 1000;
   const origins = linkOrigins(api.target, body?.share_domain);

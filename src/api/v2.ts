@@ -16,6 +16,8 @@ import {
   asObject,
   bool,
   buildLink,
+  checkOwned,
+  confirmedBurn,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -120,8 +122,7 @@ export function createV2(api: ApiContext): Api {
       const record = asObject(body?.record);
       // `success: false` is a lost race; `{"success":true}` alone means the secret was already gone (2.7).
       if (bool(body?.success) === false || record === undefined) throw goneError(api, 'v2', 'burn');
-      const state = receiptState(record.state);
-      return { state: state === 'unknown' ? 'burned' : state, receiptKey: key };
+      return confirmedBurn(api.target, record.state, key);
     },
 
     async recent(signal): Promise<Receipt[]> {
@@ -149,6 +150,7 @@ function secretResult(
   const receiptKey = pick(str, receipt, 'identifier', 'key');
   if (secretKey === undefined || receiptKey === undefined)
     throw missingField(api.target, operation, 'the keys');
+  if (api.authenticated) checkOwned(api.target, operation, receipt, receiptKey);
   const ttl =
     pick(num, secret, 'lifespan', 'secret_ttl') ??
     pick(num, receipt, 'lifespan', 'secret_ttl') ??

@@ -3,9 +3,11 @@
  * and the runner's files), against a sandbox on loopback reached through the `domain` input. Run
  * `npm run bundle` after changing the action or the core: these tests use action/dist as committed.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { encodableText, wireForms } from '../wire-forms.js';
 import { type ActionRun, leaks, runAction } from './harness.js';
 
 const USERNAME = 'ci@example.com';
@@ -299,7 +301,8 @@ describe('bad inputs fail the step with one error naming the input, and send not
     ['fail-on sometimes', () => ({ domain: sandbox.url, 'fail-on': 'sometimes' }), 'fail-on'],
     ['timeout soon', () => ({ domain: sandbox.url, timeout: 'soon' }), 'timeout'],
     ['timeout 0', () => ({ domain: sandbox.url, timeout: '0' }), 'timeout'],
-    ['timeout 0.0004 (0 ms)', () => ({ domain: sandbox.url, timeout: '0.0004' }), 'timeout'],
+    ['timeout 0x10 (a Number() form)', () => ({ domain: sandbox.url, timeout: '0x10' }), 'timeout'],
+    ['timeout 1e1 (a Number() form)', () => ({ domain: sandbox.url, timeout: '1e1' }), 'timeout'],
     ['degraded-ms -5', () => ({ domain: sandbox.url, 'degraded-ms': '-5' }), 'degraded-ms'],
     ['depth deep', () => ({ domain: sandbox.url, depth: 'deep' }), 'depth'],
     ['api-version v3', () => ({ domain: sandbox.url, 'api-version': 'v3' }), 'api-version'],
@@ -321,4 +324,44 @@ describe('bad inputs fail the step with one error naming the input, and send not
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expectNoLeak(run, [TOKEN, BASIC, PASSPHRASE, ...SECRET.split('\n')]);
   });
+});
+
+describe('a server that echoes the request (line, Authorization header, body) in its error', () => {
+  const drawn = fc.record({
+    secret: encodableText(200),
+    passphrase: encodableText(60, { lineBreaks: false }),
+  });
+
+  it.each(['v1', 'v2'])(
+    'fails the step on API %s without printing any wire form, and masks every form first',
+    async (apiVersion) => {
+      await fc.assert(
+        fc.asyncProperty(drawn, async ({ secret, passphrase }) => {
+          sandbox.addFault({ fault: 'echo' });
+          const run = await runAction({
+            ...credentials,
+            operation: 'share',
+            'api-version': apiVersion,
+            secret,
+            passphrase,
+          });
+          sandbox.clearFaults();
+          expect(run.code).toBe(1);
+          expect(run.errors.join('\n')).toMatch(/refused share/);
+          const forms = wireForms([TOKEN, BASIC, secret, passphrase]);
+          expectNoLeak(run, forms);
+          const masked = new Set(run.masks);
+          for (const form of forms) {
+            for (const line of form.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '')) {
+              expect(masked.has(line) || masked.has(line.trim()), `mask for ${JSON.stringify(line)}`).toBe(
+                true,
+              );
+            }
+          }
+        }),
+        { numRuns: 4 },
+      );
+    },
+    60_000,
+  );
 });

@@ -91,7 +91,8 @@ describe('parseSettings', () => {
     [{ operation: 'reveal', key: `https://evil.example.net/secret/${'a'.repeat(40)}` }, 'key'],
     [{ 'fail-on': 'up' }, 'fail-on'],
     [{ timeout: '-1' }, 'timeout'],
-    [{ timeout: '0.0004' }, 'timeout'],
+    [{ timeout: '0x10' }, 'timeout'],
+    [{ timeout: '1e1' }, 'timeout'],
     [{ 'degraded-ms': 'fast' }, 'degraded-ms'],
     [{ depth: 'deep' }, 'depth'],
     [{ 'api-version': '2' }, 'api-version'],
@@ -104,10 +105,11 @@ describe('parseSettings', () => {
     expect(inputOf(inputs)).toBe(input);
   });
 
-  it('keeps a timeout that rounds to at least 1 ms, and names timeout (not timeoutMs) below that', () => {
-    expect(parseSettings(raw({ timeout: '0.0006' }))).toMatchObject({ timeoutMs: 1 });
-    expect(() => parseSettings(raw({ timeout: '0.0004' }))).toThrow(
-      /^timeout "0.0004" is under a millisecond/,
+  it('rounds a timeout up to whole milliseconds, as the CLI does, and names timeout (not timeoutMs)', () => {
+    expect(parseSettings(raw({ timeout: '0.0004' }))).toMatchObject({ timeoutMs: 1 });
+    expect(parseSettings(raw({ timeout: '1.0011' }))).toMatchObject({ timeoutMs: 1002 });
+    expect(() => parseSettings(raw({ timeout: '0x10' }))).toThrow(
+      /^timeout is not valid: give a number of seconds greater than 0 and at most 600/,
     );
   });
 

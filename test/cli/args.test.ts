@@ -99,9 +99,12 @@ describe('parseInvocation', () => {
     );
     expect(usageMessage(['status', '--json=yes'])).toBe('--json takes no value');
     expect(usageMessage(['status', '--timeout', '-5'])).toMatch(
-      /^--timeout must be a number of seconds greater than 0/,
+      /^--timeout is not valid: give a number of seconds greater than 0 and at most 600/,
     );
-    expect(usageMessage(['status', '--timeout', 'soon'])).toMatch(/^--timeout must be/);
+    // The action's timeout refuses these; Number() would take them. One parser for both now.
+    for (const numberForm of ['soon', '0x10', '1e1', 'Infinity', '.5', '0b11', '1_0']) {
+      expect(usageMessage(['status', '--timeout', numberForm])).toMatch(/^--timeout is not valid/);
+    }
     expect(usageMessage(['status', '--api-version', 'v3'])).toBe('--api-version must be one of: v1, v2');
     expect(usageMessage(['status', '--depth', 'deep'])).toBe('--depth must be one of: status, roundtrip');
     expect(usageMessage(['status', '--fail-on', 'always'])).toBe(

@@ -5,12 +5,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../cli/context.js';
 import { Redactor, redactingOutput } from '../../cli/redact.js';
 import { runStatus } from '../../cli/run-status.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { encodableText, wireForms } from '../wire-forms.js';
 import { type CliRun, runCli } from './run-cli.js';
 
 const ACCOUNT = { username: 'leak-test@example.com', token: 'tok-LEAKCANARY-4f9d2a' };
@@ -210,4 +212,50 @@ describe('Redactor (the last line of defence)', () => {
     stderr.write('failed for https://x.example/secret/abcd1234 and abcd1234, no more\n');
     expect(written).toBe('failed for *** and ***, no more\n');
   });
+});
+
+describe('a server that echoes the request (line, Authorization header, body) in its error', () => {
+  const drawn = fc.record({
+    secret: encodableText(200),
+    passphrase: encodableText(60, { lineBreaks: false }),
+  });
+
+  it.each(['v1', 'v2'])(
+    'leaks no value in any wire form to stdout (--json) or stderr, on API %s',
+    async (apiVersion) => {
+      await fc.assert(
+        fc.asyncProperty(drawn, async ({ secret, passphrase }) => {
+          const key = 'abcdLEAKCANARYkey0123456789';
+          const forbidden = wireForms([
+            ACCOUNT.token,
+            BASIC,
+            `Basic ${BASIC}`,
+            secret,
+            secret.replace(/\r?\n$/, ''),
+            passphrase,
+            key,
+          ]);
+          sandbox.addFault({ fault: 'echo' });
+          const env = { ...ENV, OTS_PASSPHRASE: passphrase };
+          const common = ['--domain', domain, '--api-version', apiVersion, '--json'];
+          const runs = [
+            await runCli(['share', ...common], { stdin: secret, env }),
+            await runCli(['reveal', key, ...common], { env }),
+            await runCli(['burn', key, ...common], { env }),
+          ];
+          sandbox.clearFaults();
+          for (const run of runs) {
+            expect(run.code, run.stderr).toBe(1);
+            expect(run.stderr).toMatch(/refused/);
+            for (const form of forbidden) {
+              expect(run.stderr).not.toContain(form);
+              expect(run.stdout).not.toContain(form);
+            }
+          }
+        }),
+        { numRuns: 10 },
+      );
+    },
+    60_000,
+  );
 });

@@ -143,6 +143,22 @@ describe('EMF metrics', () => {
   });
 });
 
+describe('log lines', () => {
+  it('says why a down target is down, under a key Powertools does not reserve', async () => {
+    b.addFault({ path: '/api/v2/status', fault: 'status', status: 503 });
+    const handler = await loadHandler();
+    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
+    const down = result.results.find((r) => r.target === hostOf(b));
+    expect(down?.state).toBe('down');
+    const lines = output.lines().filter((line) => line.startsWith('{') && !line.includes('"_aws"'));
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entry = entries.find((e) => e.message === 'Target checked' && e.target === hostOf(b));
+    expect(entry).toMatchObject({ level: 'WARN', state: 'down', httpStatus: 503, reason: down?.message });
+    expect(String(entry?.reason)).toMatch(/503/);
+    expect(output.text()).not.toContain('reserved key');
+  });
+});
+
 describe('targets', () => {
   it('checks every configured target for the Scheduled Event envelope', async () => {
     const handler = await loadHandler();

@@ -198,6 +198,48 @@ describe('configuration', () => {
     expect((await handler(statusEvent(), lambdaContext())).statusCode).toBe(500);
   });
 
+  it.each([
+    ['a colon', 'ops:admin@example.com'],
+    ['a line break', 'ops@example.com\nX-Injected: 1'],
+  ])(
+    'refuses an OTS_USERNAME with %s at cold start: first log line, 500 naming it, grey badge',
+    async (_what, username) => {
+      const handler = await loadHandler({ OTS_USERNAME: username, OTS_TOKEN: 'tok-cold-start-0123' });
+      // Before any invocation: the module's load already read and checked the configuration.
+      const first = JSON.parse(output.lines()[0] ?? '{}') as Record<string, unknown>;
+      expect(first).toMatchObject({
+        level: 'ERROR',
+        message: 'The function is misconfigured',
+        variable: 'OTS_USERNAME',
+      });
+      expect(String(first.reason)).toMatch(/OTS_USERNAME must not contain ":" or line breaks/);
+
+      const result = await handler(statusEvent(), lambdaContext());
+      expect(result.statusCode).toBe(500);
+      expect(body(result).error).toMatch(/OTS_USERNAME/);
+      expect(result.body).not.toContain('ops');
+      expect(result.body).not.toContain('tok-cold-start');
+
+      const shield = await handler(statusEvent(undefined, { format: 'badge' }), lambdaContext());
+      expect(shield.statusCode).toBe(200);
+      expect(body(shield)).toEqual({
+        schemaVersion: 1,
+        label: 'onetime secret',
+        message: 'misconfigured',
+        color: 'lightgrey',
+      });
+      expect(a.requestLog).toHaveLength(0);
+    },
+  );
+
+  it('names the variable but not its value in the answer', async () => {
+    const handler = await loadHandler({ OTS_API_VERSION: 'v9' });
+    const result = await handler(statusEvent(), lambdaContext());
+    expect(result.statusCode).toBe(500);
+    expect(body(result).error).toMatch(/OTS_API_VERSION/);
+    expect(result.body).not.toContain('v9');
+  });
+
   it('never puts the token or the Basic value in a response or a log line', async () => {
     const token = 'tok-status-s3cr3t-value';
     const basic = Buffer.from(`ops@example.com:${token}`).toString('base64');
