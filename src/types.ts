@@ -7,7 +7,11 @@ import type { Dispatcher } from 'undici';
 /** The five hosted regions. Each is `https://<region>.onetimesecret.com/api`. */
 export type Region = 'ca' | 'eu' | 'nz' | 'uk' | 'us';
 
-export type ApiVersion = 'v1' | 'v2';
+/**
+ * `v3`: the server's alpha API, for what a token client can use there: status and the anonymous guest
+ * routes. Refused with credentials (its secret routes accept only a browser session).
+ */
+export type ApiVersion = 'v1' | 'v2' | 'v3';
 
 /** Where calls go: a region, the default host, or a custom domain (loopback `http://` allowed). */
 export interface Target {
