@@ -4,6 +4,7 @@
  * never overridden by an OTS_DOMAIN left in the shell.
  */
 import {
+  checkVersionCredentials,
   defaultTarget,
   type LinkKind,
   parseTargets,
@@ -14,6 +15,7 @@ import {
 import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';
+import { UsageError } from './usage-error.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -32,6 +34,7 @@ export function clientOptions(
 ): ClientOptions {
   const settings = settingsFromEnv(env);
   registerCredentials(settings.username, settings.token, redactor);
+  checkCliVersion(flags, settings);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
   const region = byFlag ? flags.region : settings.region;
   const domain = byFlag ? flags.domain : settings.domain;
@@ -89,5 +92,22 @@ export function registerCredentials(
     const basic = Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
     redactor.add(basic);
     redactor.add(`Basic ${basic}`);
+  }
+}
+
+/** `--api-version v3` with OTS_USERNAME/OTS_TOKEN set: a usage error before any request. */
+export function checkCliVersion(flags: Flags, settings: { username?: string; token?: string }): void {
+  if (flags.apiVersion === undefined || settings.username === undefined || settings.token === undefined)
+    return;
+  try {
+    checkVersionCredentials(
+      flags.apiVersion,
+      { username: settings.username, token: settings.token },
+      '--api-version',
+    );
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message} (the credentials come from OTS_USERNAME/OTS_TOKEN or ONETIME_CUSTID/ONETIME_APIKEY)`,
+    );
   }
 }

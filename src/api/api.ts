@@ -35,6 +35,16 @@ export interface Api {
   recent(signal?: AbortSignal): Promise<Receipt[]>;
 }
 
+/** One API version: what registry.ts maps a version name to. Adding a version is one of these. */
+export interface ApiModule {
+  version: ApiVersion;
+  create(api: ApiContext): Api;
+  /** Under the target's `apiBase`: `/v2/status`. */
+  statusPath: string;
+  /** Why this version cannot be used with credentials (checked before any request), if it cannot. */
+  credentialsRefused?: string;
+}
+
 export interface ApiContext {
   transport: Transport;
   target: Target;

@@ -5,7 +5,14 @@
  * Links are still built as `/receipt/<key>`, the current web path, unless the server gives its own.
  */
 import type { BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
-import { type Api, type ApiContext, type CreateInput, expectOk, type ShareInput } from './api.js';
+import {
+  type Api,
+  type ApiContext,
+  type ApiModule,
+  type CreateInput,
+  expectOk,
+  type ShareInput,
+} from './api.js';
 import { v1Error } from './errors.js';
 import {
   asObject,
@@ -193,3 +200,5 @@ function receiptOf(api: ApiContext, body: Json | undefined, operation: string): 
   }
   return receipt;
 }
+
+export const V1: ApiModule = { version: 'v1', create: createV1, statusPath: '/v1/status' };

@@ -10,7 +10,15 @@
  */
 import { generateValue } from '../password.js';
 import type { BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
-import { type Api, type ApiContext, type CreateInput, expectOk, goneError, type ShareInput } from './api.js';
+import {
+  type Api,
+  type ApiContext,
+  type ApiModule,
+  type CreateInput,
+  expectOk,
+  goneError,
+  type ShareInput,
+} from './api.js';
 import { v2Error } from './errors.js';
 import { asObject, bool, receiptState, requiredList, statusOf, str, wrongType } from './fields.js';
 import { receiptOf, recordOf, secretResult } from './records.js';
@@ -123,3 +131,5 @@ export function createV2(api: ApiContext): Api {
     },
   };
 }
+
+export const V2: ApiModule = { version: 'v2', create: createV2, statusPath: '/v2/status' };

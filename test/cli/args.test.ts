@@ -102,7 +102,7 @@ describe('parseInvocation', () => {
       /^--timeout must be a number of seconds greater than 0/,
     );
     expect(usageMessage(['status', '--timeout', 'soon'])).toMatch(/^--timeout must be/);
-    expect(usageMessage(['status', '--api-version', 'v3'])).toBe('--api-version must be one of: v1, v2');
+    expect(usageMessage(['status', '--api-version', 'v4'])).toBe('--api-version must be one of: v2, v1, v3');
     expect(usageMessage(['status', '--depth', 'deep'])).toBe('--depth must be one of: status, roundtrip');
     expect(usageMessage(['status', '--fail-on', 'always'])).toBe(
       '--fail-on must be one of: down, degraded, never',
