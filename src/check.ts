@@ -167,8 +167,9 @@ function shortWord(word: string): string {
 
 async function checkAuth(client: Client, result: TargetStatus, signal?: AbortSignal): Promise<void> {
   try {
-    await client.checkAuth({ signal });
+    const { serverVersion } = await client.checkAuth({ signal });
     result.auth = 'ok';
+    if (serverVersion !== undefined) result.serverVersion = serverVersion;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     result.auth = 'failed';

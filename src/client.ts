@@ -109,7 +109,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     status: async (options = {}) => apiFor(target).status(options.signal),
     async checkAuth(options = {}) {
       requireAccount('checkAuth');
-      await apiFor(target).checkAuth(options.signal);
+      return apiFor(target).checkAuth(options.signal);
     },
     async share(options) {
       if (typeof options !== 'object' || options === null) return Promise.reject(validateSecretMissing());

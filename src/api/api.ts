@@ -4,6 +4,7 @@ import type { OtsError } from '../errors.js';
 import type { HttpResponse, Transport } from '../http.js';
 import type {
   ApiVersion,
+  AuthCheck,
   BurnResult,
   Receipt,
   RevealResult,
@@ -26,7 +27,8 @@ export interface ShareInput extends CreateInput {
 
 export interface Api {
   status(signal?: AbortSignal): Promise<ServiceStatus>;
-  checkAuth(signal?: AbortSignal): Promise<void>;
+  /** Verifies the credentials; the server's version when this version's check can tell it. */
+  checkAuth(signal?: AbortSignal): Promise<AuthCheck>;
   share(input: ShareInput, signal?: AbortSignal): Promise<SecretResult>;
   generate(input: CreateInput, signal?: AbortSignal): Promise<SecretResult>;
   reveal(key: string, passphrase: string | undefined, signal?: AbortSignal): Promise<RevealResult>;

@@ -205,3 +205,17 @@ export function statusOf(target: Target, body: unknown, operation: string): Serv
   const locale = str(object?.locale);
   return locale === undefined ? { status } : { status, locale };
 }
+
+/**
+ * `OT::VERSION.to_a` (`[0, 26, 11]`, numbers or strings) or a version string, as `"0.26.11"`; undefined
+ * for anything else. Only digits, letters, dots and dashes pass, so the value is safe to show and record.
+ */
+export function versionOf(body: unknown): string | undefined {
+  const raw = asObject(body)?.version;
+  const text = Array.isArray(raw) ? raw.map((part) => str(part) ?? '?').join('.') : str(raw);
+  return text !== undefined && /^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$/.test(text) ? text : undefined;
+}
+
+export function withVersion(serverVersion: string | undefined): { serverVersion?: string } {
+  return serverVersion === undefined ? {} : { serverVersion };
+}

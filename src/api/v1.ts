@@ -30,6 +30,8 @@ import {
   requiredList,
   statusOf,
   str,
+  versionOf,
+  withVersion,
 } from './fields.js';
 
 function form(
@@ -44,6 +46,7 @@ function form(
 }
 
 const keyPath = (key: string) => encodeURIComponent(key);
+const t = (api: ApiContext) => api.transport;
 
 export function createV1(api: ApiContext): Api {
   const ok = (
@@ -60,6 +63,13 @@ export function createV1(api: ApiContext): Api {
 
     async checkAuth(signal) {
       await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v1/authcheck', signal }));
+      // v1 cannot tell the version; v2's `/version` can, with the same credentials. Best effort: a
+      // server without it (or any failure) leaves the version out and the check as it was.
+      const body = await t(api)
+        .read({ operation: 'checkAuth', path: '/v2/version', signal })
+        .then((response) => (response.status === 200 ? response.body : undefined))
+        .catch(() => undefined);
+      return withVersion(versionOf(body));
     },
 
     async share(input: ShareInput, signal) {

@@ -20,7 +20,17 @@ import {
   type ShareInput,
 } from './api.js';
 import { v2Error } from './errors.js';
-import { asObject, bool, receiptState, requiredList, statusOf, str, wrongType } from './fields.js';
+import {
+  asObject,
+  bool,
+  receiptState,
+  requiredList,
+  statusOf,
+  str,
+  versionOf,
+  withVersion,
+  wrongType,
+} from './fields.js';
 import { receiptOf, recordOf, secretResult } from './records.js';
 
 const keyPath = (key: string) => encodeURIComponent(key);
@@ -61,7 +71,10 @@ export function createV2(api: ApiContext): Api {
     },
 
     async checkAuth(signal) {
-      await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v2/version', signal }));
+      const body = await ok('checkAuth', (t) =>
+        t.read({ operation: 'checkAuth', path: '/v2/version', signal }),
+      );
+      return withVersion(versionOf(body));
     },
 
     share: (input, signal) => conceal(input, 'share', signal),

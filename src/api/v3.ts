@@ -16,7 +16,17 @@ import { generateValue } from '../password.js';
 import type { BurnResult, Receipt, RevealResult } from '../types.js';
 import { type Api, type ApiContext, type ApiModule, expectOk, goneError, type ShareInput } from './api.js';
 import { v2Error } from './errors.js';
-import { asObject, bool, missingField, receiptState, statusOf, str, wrongType } from './fields.js';
+import {
+  asObject,
+  bool,
+  missingField,
+  receiptState,
+  statusOf,
+  str,
+  versionOf,
+  withVersion,
+  wrongType,
+} from './fields.js';
 import { receiptOf, recordOf, secretResult } from './records.js';
 
 const keyPath = (key: string) => encodeURIComponent(key);
@@ -50,7 +60,10 @@ export function createV3(api: ApiContext): Api {
     },
 
     async checkAuth(signal) {
-      await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v3/version', signal }));
+      const body = await ok('checkAuth', (t) =>
+        t.read({ operation: 'checkAuth', path: '/v3/version', signal }),
+      );
+      return withVersion(versionOf(body));
     },
 
     share: (input, signal) => conceal(input, 'share', signal),

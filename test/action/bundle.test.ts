@@ -69,6 +69,7 @@ describe('status', () => {
       state: 'nominal',
       httpStatus: 200,
       auth: 'ok',
+      serverVersion: '0.26.11',
       url: `${sandbox.url}/api/v2/status`,
     });
     expect(run.summary).toContain('<table>');

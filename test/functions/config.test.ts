@@ -232,8 +232,11 @@ describe('secrets from SSM (Powertools Parameters, mocked at the AWS boundary)',
     });
     const result = await handler(statusEvent(), lambdaContext());
     expect(result.statusCode).toBe(200);
-    const report = JSON.parse(result.body ?? '{}') as { results: { auth?: string }[] };
+    const report = JSON.parse(result.body ?? '{}') as {
+      results: { auth?: string; serverVersion?: string }[];
+    };
     expect(report.results[0]?.auth).toBe('ok');
+    expect(report.results[0]?.serverVersion).toBe('0.26.11');
     expect(getParameter).toHaveBeenCalledWith('/onetime-kit/token', { decrypt: true, maxAge: 300 });
     expect(sandbox.requestLog.some((entry) => entry.authenticated)).toBe(true);
     expect(output.text()).not.toContain(TOKEN);
