@@ -5,10 +5,12 @@
  * action, the functions and the CLI refuse the same things with the same words.
  */
 import {
+  API_VERSIONS,
   type ApiVersion,
   type CheckDepth,
   type Credentials,
   parseSecondsAsMs,
+  checkVersionCredentials,
   parseTargets,
   parseTtl,
   type ResolvedKey,
@@ -30,7 +32,6 @@ export type Operation = (typeof OPERATIONS)[number];
 export const FAIL_ON = ['down', 'degraded', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-const API_VERSIONS: readonly ApiVersion[] = ['v2', 'v1'];
 const DEPTHS: readonly CheckDepth[] = ['status', 'roundtrip'];
 
 /** Raw input values as the runner gives them (missing inputs are empty strings). */
@@ -115,11 +116,13 @@ function parseCommon(raw: RawInputs): Common {
   const credentials = inputCheck('token', () =>
     resolveCredentials({ username: raw.username, token: raw.token }),
   );
+  const apiVersion = oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2');
+  inputCheck('api-version', () => checkVersionCredentials(apiVersion, credentials, 'api-version'));
   return {
     region: optional(raw.region),
     domain: optional(raw.domain),
     credentials,
-    apiVersion: oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2'),
+    apiVersion,
     timeoutMs: parseTimeoutSeconds(raw.timeout),
   };
 }

@@ -14,6 +14,7 @@ import { machineDetails } from './lib/machine.js';
 import { type BenchResult, textTable } from './lib/report.js';
 import { renderResults, writeResults } from './lib/results-file.js';
 import { overhead } from './overhead.js';
+import { peer } from './peer.js';
 import { statusLoad } from './status-load.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   functionCold,
   actionSize,
   statusLoad,
+  peer,
 ];
 
 function select(names: readonly string[]): Benchmark[] {

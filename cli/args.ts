@@ -3,6 +3,7 @@
  * that each message names the flag and never echoes a value: a value in the wrong place may be a secret.
  */
 import { parseArgs } from 'node:util';
+import { API_VERSIONS } from '../src/index.js';
 import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
 import { type Flags, oneOf, positiveInteger, secondsToMs } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -151,7 +152,7 @@ function applyValue(flags: Flags, name: FlagName, flag: string, value: string): 
       flags.timeoutMs = secondsToMs(flag, value);
       return;
     case 'api-version':
-      flags.apiVersion = oneOf(flag, value, ['v1', 'v2'] as const);
+      flags.apiVersion = oneOf(flag, value, API_VERSIONS);
       return;
     case 'ttl':
       flags.ttl = value;

@@ -7,7 +7,7 @@ const FLAG_HELP: Record<FlagName, [string, string]> = {
   domain: ['--domain <host>', 'a custom domain (http:// only for loopback, e.g. the sandbox)'],
   json: ['--json', 'print the result as JSON'],
   timeout: ['--timeout <seconds>', 'deadline per call (default 10)'],
-  'api-version': ['--api-version <v1|v2>', 'the API to speak (default v2)'],
+  'api-version': ['--api-version <v1|v2|v3>', 'the API to speak (default v2; v3: anonymous only)'],
   ttl: ['--ttl <ttl>', 'lifetime: seconds, or 30m, 12h, 7d (the server may clamp it)'],
   'passphrase-file': ['--passphrase-file <path>', 'read the passphrase from a file (or set OTS_PASSPHRASE)'],
   recipient: ['--recipient <email>', 'also email the link (needs credentials; repeatable)'],

@@ -4,7 +4,7 @@ import type { StatusReport } from '../src/types.js';
 import type { RunContext } from './context.js';
 import { writeJson } from './context.js';
 import { formatStatus } from './format.js';
-import { registerCredentials, statusTargets } from './settings.js';
+import { checkCliVersion, registerCredentials, statusTargets } from './settings.js';
 import { fails } from './verdict.js';
 
 export async function runStatus(ctx: RunContext): Promise<number> {
@@ -12,6 +12,7 @@ export async function runStatus(ctx: RunContext): Promise<number> {
   const targets = statusTargets(ctx.positionals, flags, io.env, ctx.logger);
   const { username, token } = settingsFromEnv(io.env);
   registerCredentials(username, token, ctx.redactor);
+  checkCliVersion(flags, { username, token });
   const progress = showProgress(ctx, targets.length);
   let report: StatusReport;
   try {

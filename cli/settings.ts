@@ -5,6 +5,7 @@
  */
 import {
   basicAuthorization,
+  checkVersionCredentials,
   defaultTarget,
   type LinkKind,
   parseTargets,
@@ -15,6 +16,7 @@ import {
 import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';
+import { UsageError } from './usage-error.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +35,7 @@ export function clientOptions(
 ): ClientOptions {
   const settings = settingsFromEnv(env);
   registerCredentials(settings.username, settings.token, redactor);
+  checkCliVersion(flags, settings);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
   const region = byFlag ? flags.region : settings.region;
   const domain = byFlag ? flags.domain : settings.domain;
@@ -90,5 +93,22 @@ export function registerCredentials(
     // The core's own function, so the value redacted is exactly the one sent.
     const header = basicAuthorization({ username, token });
     redactor.add(header, header.slice('Basic '.length));
+  }
+}
+
+/** `--api-version v3` with OTS_USERNAME/OTS_TOKEN set: a usage error before any request. */
+export function checkCliVersion(flags: Flags, settings: { username?: string; token?: string }): void {
+  if (flags.apiVersion === undefined || settings.username === undefined || settings.token === undefined)
+    return;
+  try {
+    checkVersionCredentials(
+      flags.apiVersion,
+      { username: settings.username, token: settings.token },
+      '--api-version',
+    );
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message} (the credentials come from OTS_USERNAME/OTS_TOKEN or ONETIME_CUSTID/ONETIME_APIKEY)`,
+    );
   }
 }

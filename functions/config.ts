@@ -4,6 +4,7 @@
  * of a misconfigured container fails the same clear way instead of half-working. Secret values
  * (OTS_TOKEN, OTS_WEBHOOK_SECRET) are kept here but never put in a message.
  */
+import { API_VERSIONS, credentialsRefusal } from '../src/api/registry.js';
 import type { ApiVersion, CheckDepth, Target } from '../src/types.js';
 import { DEFAULT_TARGETS, readTargets } from './config-targets.js';
 import { ConfigError, type Env, read, readInteger } from './config-values.js';
@@ -76,7 +77,7 @@ export function readConfig(env: Env): FunctionConfig {
   const config: FunctionConfig = {
     targets: readTargets(env),
     token,
-    apiVersion: readChoice(env, 'OTS_API_VERSION', ['v1', 'v2'] as const, DEFAULTS.apiVersion),
+    apiVersion: readChoice(env, 'OTS_API_VERSION', API_VERSIONS, DEFAULTS.apiVersion),
     degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULTS.degradedMs, {
       min: 1,
       max: CHECK_BUDGET_MS,
@@ -102,9 +103,20 @@ export function readConfig(env: Env): FunctionConfig {
   const username = readUsername(env);
   if (username !== undefined) config.username = username;
   checkCredentialPair(username, config.token);
+  checkVersionAndToken(config);
   const notifyUrl = read(env, 'OTS_NOTIFY_URL');
   if (notifyUrl !== undefined) config.notifyUrl = parseNotifyUrl(notifyUrl);
   return config;
+}
+
+/** API v3 cannot use a token (the registry says why): refuse the pair at configuration, not per call. */
+function checkVersionAndToken(config: FunctionConfig): void {
+  const why = credentialsRefusal(config.apiVersion);
+  if (why === undefined || config.token.kind === 'none') return;
+  throw new ConfigError(
+    'OTS_API_VERSION',
+    `${config.apiVersion} cannot be used with OTS_USERNAME and OTS_TOKEN (or OTS_TOKEN_PARAMETER): ${why}`,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  * follow Rack's convention. Objects are created without a prototype so no key can reach Object.prototype.
  */
 import type { IncomingMessage } from 'node:http';
+import { InvalidMultipart, isMultipart, multipartFields } from './multipart.js';
 
 /** Bodies above this are refused (as a bad payload), never buffered further. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,7 +13,11 @@ export type Params = Record<string, unknown>;
 
 export type ParamsProblem = 'too-large' | 'malformed';
 
-export type ParamsResult = { ok: true; params: Params } | { ok: false; problem: ParamsProblem };
+export type ParamsResult =
+  | { ok: true; params: Params }
+  | { ok: false; problem: ParamsProblem }
+  /** A malformed multipart body, on a server line that parses multipart (multipart.ts). */
+  | { ok: false; problem: 'multipart'; reason: string };
 
 class MalformedParams extends Error {}
 
@@ -149,6 +154,7 @@ export async function readParams(
   req: IncomingMessage,
   rawQuery: string,
   limit = MAX_BODY_BYTES,
+  parseMultipart = false,
 ): Promise<ParamsResult> {
   let body: Buffer | 'too-large';
   try {
@@ -159,12 +165,22 @@ export async function readParams(
   if (body === 'too-large') return { ok: false, problem: 'too-large' };
   try {
     const query = parseFormEncoded(rawQuery);
-    const fromBody = parseBody(req, body.toString('utf8'));
+    const fromBody =
+      parseMultipart && isMultipart(req)
+        ? await multipartParams(req, body)
+        : parseBody(req, body.toString('utf8'));
     return { ok: true, params: Object.assign(emptyParams(), query, fromBody) };
   } catch (error) {
     if (error instanceof MalformedParams) return { ok: false, problem: 'malformed' };
+    if (error instanceof InvalidMultipart) return { ok: false, problem: 'multipart', reason: error.message };
     throw error;
   }
+}
+
+async function multipartParams(req: IncomingMessage, body: Buffer): Promise<Params> {
+  const params = emptyParams();
+  for (const [name, value] of await multipartFields(req, body)) assign(params, keyPath(name), value);
+  return params;
 }
 
 /** A string parameter: strings as they are, numbers as text, anything else (objects, lists) undefined. */

@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import { hostnameOf, type RequestContext, sendJson } from './http.js';
 import type { FaultKind, FaultRule } from './types.js';
+import { v1Error } from './v1.js';
 
 const FAULT_KINDS: readonly FaultKind[] = [
   'status',
@@ -23,7 +24,7 @@ const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
 const MAX_OVERSIZED_BYTES = 256 * 1024 * 1024;
 
 /** The endpoints whose answer carries the status word (ots-api.md 1.3, 2.3). */
-const STATUS_PATHS = new Set(['/api/v1/status', '/api/v1/authcheck', '/api/v2/status']);
+const STATUS_PATHS = new Set(['/api/v1/status', '/api/v1/authcheck', '/api/v2/status', '/api/v3/status']);
 
 function fail(message: string): never {
   throw new TypeError(`Invalid fault rule: ${message}`);
@@ -157,8 +158,9 @@ export class FaultSet {
   }
 }
 
+/** v2 and v3 share the ADR-013 wire format (docs/ots-api.md 2.1; 2026-12 part, 2.5). */
 function isV2(ctx: RequestContext): boolean {
-  return ctx.path.startsWith('/api/v2/');
+  return ctx.path.startsWith('/api/v2/') || ctx.path.startsWith('/api/v3/');
 }
 
 function serverError(ctx: RequestContext, status: number): void {
@@ -166,11 +168,25 @@ function serverError(ctx: RequestContext, status: number): void {
   sendJson(ctx.res, status, isV2(ctx) ? { error, error_type: 'ServerError' } : { error });
 }
 
+/** The limit a rate-limit fault reports as `max_attempts` (v1's creation limit, 1.10). */
+const FAULT_MAX_ATTEMPTS = 1000;
+
+/**
+ * v2/v3: 429 `LimitExceeded` with `retry_after`, `max_attempts` and `Retry-After`. v1 never sends 429:
+ * its limiter answers 404 with its message (intended 400 since v0.24), and no Retry-After (1.10).
+ */
 function rateLimited(ctx: RequestContext, retryAfter: number): void {
-  const message = 'Rate limit exceeded. Please try again later.';
-  const body = isV2(ctx)
-    ? { error: message, error_type: 'LimitExceeded', retry_after: retryAfter }
-    : { message };
+  if (!isV2(ctx)) {
+    ctx.req.resume();
+    v1Error(ctx, ctx.profile.v1RateLimitMessage);
+    return;
+  }
+  const body = {
+    error: 'Rate limit exceeded. Please try again later.',
+    error_type: 'LimitExceeded',
+    retry_after: retryAfter,
+    max_attempts: FAULT_MAX_ATTEMPTS,
+  };
   sendJson(ctx.res, 429, body, { 'Retry-After': retryAfter });
 }
 

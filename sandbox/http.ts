@@ -1,7 +1,10 @@
 /** What every route handler gets, and how it answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts } from './auth.js';
+import type { CreateLimiter } from './create-limit.js';
+import type { ServerProfile } from './profiles.js';
 import type { SecretStore } from './store.js';
+import type { GuestRoutes } from './types.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -16,6 +19,8 @@ export interface RequestContext {
   hostname: string;
   /** `http://<host>` (or https when X-Forwarded-Proto says so): links are built on it. */
   origin: string;
+  /** The server line this sandbox imitates. */
+  profile: ServerProfile;
   /** The word the status endpoints answer; `nominal` unless a fault says otherwise. */
   statusWord: string;
   /** Seconds since the epoch, from the injected clock. */
@@ -28,6 +33,10 @@ export interface Services {
   accounts: Accounts;
   v2Types: 'native' | 'string';
   anonymousOnBadCredentials: boolean;
+  profile: ServerProfile;
+  /** Set when the anonymous creation limiter is on. */
+  createLimiter: CreateLimiter | undefined;
+  guestRoutes: GuestRoutes;
 }
 
 export function sendJson(
@@ -38,10 +47,12 @@ export function sendJson(
 ): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
+  // The `/api` cache policy (set by the server before routing) wins over the plain default.
+  const cacheControl = res.getHeader('cache-control') ?? 'no-store';
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
+    'Cache-Control': cacheControl as string,
     ...headers,
   });
   res.end(text);
@@ -76,4 +87,10 @@ export function resolveLocale(requested: string | undefined, acceptLanguage: str
   if (requested && LOCALES.has(requested)) return requested;
   const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim().toLowerCase().split('-')[0];
   return first && LOCALES.has(first) ? first : 'en';
+}
+
+/** The `ValidateMultipart` middleware's answer, the same for every API version (2026-12 part, C3). */
+export function invalidMultipart(ctx: RequestContext, reason: string): void {
+  ctx.req.resume();
+  sendJson(ctx.res, 400, { message: `Invalid multipart request: ${reason}` });
 }

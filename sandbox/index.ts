@@ -1,6 +1,7 @@
 /**
- * onetime-kit's local OTS sandbox: an in-memory server that speaks API v1 and v2 as
- * ../shared/ots-api.md describes, with fault injection for tests. node:* only.
+ * onetime-kit's local OTS sandbox: an in-memory server that speaks API v1, v2 and v3's guest routes as
+ * docs/ots-api.md describes, as a v0.26.11 server or an older line (`server`, profiles.ts), with fault
+ * injection for tests. node:* only.
  *
  *   const sandbox = await startSandbox({ accounts: [{ username: 'a@b.c', token: 't' }] });
  *   // ... requests to `${sandbox.url}/api/v1/status` ...
@@ -12,6 +13,7 @@ import type { Sandbox, SandboxOptions } from './types.js';
 export type {
   FaultKind,
   FaultRule,
+  GuestRoutes,
   RequestLogEntry,
   Sandbox,
   SandboxAccount,

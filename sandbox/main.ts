@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { validateFaultRule } from './faults.js';
 import { startSandbox } from './index.js';
+import { SERVER_LINES } from './profiles.js';
 import type { FaultRule, SandboxAccount } from './types.js';
 
 const DEFAULT_PORT = 7143;
@@ -17,7 +18,9 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --account <user:token> an account (repeatable); default ${DEFAULT_ACCOUNT.username}, token in the README
   --plan <free|identity> plan of the accounts given (default identity: TTLs up to 30 days)
   --fault <json>         a fault rule to start with (repeatable), e.g. '{"path":"/api/v2/*","fault":"hang"}'
-  --v2-types <native|string>  how v2 records carry numbers and booleans (default native)
+  --server <0.26|0.24|0.23>   the server line to imitate (default 0.26, i.e. v0.26.11)
+  --v2-types <native|string>  how v2 records carry numbers and booleans (default: the line's)
+  --create-limit <n>     anonymous creations per masked address per hour (default: no limit)
   --help                 this text`;
 
 class UsageError extends Error {}
@@ -47,6 +50,14 @@ function parseFault(text: string): FaultRule {
   }
 }
 
+function parseCreateLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,6}$/.test(text)) {
+    throw new UsageError(`--create-limit must be a whole number from 1 to 9999999, got "${text}"`);
+  }
+  return Number(text);
+}
+
 function oneOf<T extends string>(
   value: string | undefined,
   allowed: readonly T[],
@@ -67,6 +78,8 @@ function readOptions(argv: string[]) {
       plan: { type: 'string' },
       fault: { type: 'string', multiple: true },
       'v2-types': { type: 'string' },
+      server: { type: 'string' },
+      'create-limit': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -86,6 +99,8 @@ function readOptions(argv: string[]) {
     usingDefaultAccount: values.account === undefined,
     faults: values.fault?.map(parseFault) ?? [],
     v2Types: oneOf(values['v2-types'], ['native', 'string'] as const, '--v2-types'),
+    server: oneOf(values.server, SERVER_LINES, '--server'),
+    createLimit: parseCreateLimit(values['create-limit']),
   };
 }
 
@@ -106,6 +121,8 @@ async function main(): Promise<void> {
     accounts: options.accounts,
     faults: options.faults,
     v2Types: options.v2Types,
+    server: options.server,
+    createLimit: options.createLimit,
   });
   const names = options.accounts.map((account) => account.username).join(', ');
   const tokenNote = options.usingDefaultAccount
@@ -113,6 +130,7 @@ async function main(): Promise<void> {
     : '';
   process.stdout.write(
     `OTS sandbox listening on ${sandbox.url}\n` +
+      `  server: v${(options.server ?? '0.26') === '0.26' ? '0.26.11' : options.server} behaviours\n` +
       `  accounts: ${names}${tokenNote}\n` +
       `  try: curl ${sandbox.url}/api/v1/status\n` +
       `  admin: ${sandbox.url}/__sandbox/faults | /log | /stats | /reset\n`,

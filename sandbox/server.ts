@@ -6,13 +6,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { ADMIN_PREFIX, type AdminTarget, handleAdmin } from './admin.js';
 import { Accounts } from './auth.js';
+import { CreateLimiter } from './create-limit.js';
 import { applyFault, FaultSet } from './faults.js';
-import { hostnameOf, type RequestContext, type Services, sendJson } from './http.js';
+import { hostnameOf, invalidMultipart, type RequestContext, type Services, sendJson } from './http.js';
 import { loggedPath } from './log-path.js';
+import { multipartHeaderProblem } from './multipart.js';
+import { type ServerProfile, serverProfile } from './profiles.js';
 import { SecretStore } from './store.js';
 import type { RequestLogEntry, SandboxOptions, SandboxStats } from './types.js';
 import { handleV1 } from './v1.js';
 import { handleUnknownApi, handleV2 } from './v2.js';
+import { handleV3 } from './v3.js';
 
 const DEFAULT_LOG_LIMIT = 10_000;
 
@@ -45,6 +49,14 @@ function splitUrl(url: string): { path: string; rawQuery: string } {
     : { path: url.slice(0, mark), rawQuery: url.slice(mark + 1) };
 }
 
+function createLimiterOf(limit: number | undefined, now: () => number): CreateLimiter | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new TypeError(`createLimit must be a whole number of creations of 1 or more, got ${limit}`);
+  }
+  return new CreateLimiter(limit, now);
+}
+
 export class SandboxServer implements AdminTarget {
   readonly faults = new FaultSet();
   readonly #server: Server;
@@ -62,14 +74,20 @@ export class SandboxServer implements AdminTarget {
   #peakInFlight = 0;
   #stopping: Promise<void> | undefined;
 
+  readonly profile: ServerProfile;
+
   constructor(options: SandboxOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#logLimit = options.logLimit ?? DEFAULT_LOG_LIMIT;
+    this.profile = serverProfile(options.server);
     this.#services = {
-      store: new SecretStore(this.#now),
+      store: new SecretStore(this.#now, this.profile.keyLength),
       accounts: new Accounts(options.accounts ?? []),
-      v2Types: options.v2Types ?? 'native',
       anonymousOnBadCredentials: options.anonymousOnBadCredentials ?? false,
+      v2Types: options.v2Types ?? this.profile.v2Types,
+      profile: this.profile,
+      createLimiter: createLimiterOf(options.createLimit, this.#now),
+      guestRoutes: { ...options.guestRoutes },
     };
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.#server = createServer((req, res) => {
@@ -124,10 +142,16 @@ export class SandboxServer implements AdminTarget {
     this.#track(ctx);
     const rule = this.faults.take({ method: ctx.method, path, host: ctx.host });
     if (rule?.latencyMs && !(await waitUnlessClosed(rule.latencyMs, res))) return;
+    const isApi = path === '/api' || path.startsWith('/api/');
+    if (isApi && this.profile.apiCachePolicy) res.setHeader('Cache-Control', 'private, no-store');
     if (rule && applyFault(ctx, rule)) return;
+    const multipartProblem = this.profile.multipart ? multipartHeaderProblem(req) : undefined;
+    if (multipartProblem) return invalidMultipart(ctx, multipartProblem);
     if (path === '/api/v1' || path.startsWith('/api/v1/')) return handleV1(ctx, this.#services);
     if (path === '/api/v2' || path.startsWith('/api/v2/')) return handleV2(ctx, this.#services);
-    if (path === '/api' || path.startsWith('/api/')) return handleUnknownApi(ctx);
+    if (this.profile.v3 && (path === '/api/v3' || path.startsWith('/api/v3/')))
+      return handleV3(ctx, this.#services);
+    if (isApi) return handleUnknownApi(ctx);
     req.resume();
     sendJson(res, 404, { error: 'Not Found' });
   }
@@ -144,6 +168,7 @@ export class SandboxServer implements AdminTarget {
       host,
       hostname: hostnameOf(host),
       origin: `${schemeOf(req)}://${host}`,
+      profile: this.profile,
       statusWord: 'nominal',
       nowMs: this.#now,
       nowSeconds: () => Math.floor(this.#now() / 1000),

@@ -5,7 +5,7 @@
  * many concurrent callers exactly one wins.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { randomKey } from './random.js';
+import { KEY_LENGTH, randomKey } from './random.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 /** A generated value shows on the first receipt view within this window (ots-api.md 1.7, 2.5). */
@@ -90,8 +90,11 @@ export class SecretStore {
   readonly #now: () => number;
   #lastSweep: number;
 
-  constructor(now: () => number) {
+  readonly #keyLength: number;
+
+  constructor(now: () => number, keyLength = KEY_LENGTH) {
     this.#now = now;
+    this.#keyLength = keyLength;
     this.#lastSweep = now();
   }
 
@@ -108,8 +111,8 @@ export class SecretStore {
     this.#sweepSometimes();
     const now = this.#now();
     const secret: SecretEntry = {
-      key: randomKey(),
-      receiptKey: randomKey(),
+      key: randomKey(this.#keyLength),
+      receiptKey: randomKey(this.#keyLength),
       value: input.value,
       passphrase: input.passphrase === null ? null : hashPassphrase(input.passphrase),
       createdAt: now,

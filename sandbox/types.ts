@@ -15,7 +15,7 @@ export interface SandboxAccount {
 export type FaultKind =
   /** Answer with `status` (default 500) and the version's server-error body. */
   | 'status'
-  /** 429 with `Retry-After: retryAfter` (default 1). */
+  /** Rate limited: v2/v3 429 `LimitExceeded` with `Retry-After: retryAfter` (default 1); v1 404 as v1 does. */
   | 'rate-limit'
   /** 503 `{"status":"not_ready",...}` as a booting server answers. */
   | 'not-ready'
@@ -78,15 +78,38 @@ export interface SandboxOptions {
   faults?: FaultRule[];
   /** Clock in milliseconds; tests may move time. */
   now?: () => number;
-  /** How v2 records carry numbers and booleans: `native` (HEAD, default) or `string` (pre-v0.24). */
+  /**
+   * The server line to imitate (see profiles.ts): `0.26` (v0.26.11, default), `0.24` or `0.23`. It sets
+   * key lengths, v1 error bodies, v2 value types and error format, and whether bad Basic credentials fail.
+   */
+  server?: '0.23' | '0.24' | '0.26';
+  /** How v2 records carry numbers and booleans; default from `server` (`string` only for 0.23). */
   v2Types?: 'native' | 'string';
   /**
    * As older servers did: a create (v1 share/generate, v2 conceal/generate) whose Basic credentials fail
    * goes ahead anonymously instead of being refused. Default false (current servers refuse).
    */
   anonymousOnBadCredentials?: boolean;
+  /**
+   * Anonymous creations allowed per masked client address (/24, /48) per hour before a one-hour lock
+   * (the server's default is 500). Default: no limit.
+   */
+  createLimit?: number;
+  /** The operator's guest-route switches (API v2 anonymous calls and v3 guest routes); all on by default. */
+  guestRoutes?: GuestRoutes;
   /** Most request-log entries kept (oldest dropped first). Default 10 000. */
   logLimit?: number;
+}
+
+/** `site.interface.api.guest_routes.*`: `enabled: false` switches every guest operation off. */
+export interface GuestRoutes {
+  enabled?: boolean;
+  conceal?: boolean;
+  generate?: boolean;
+  reveal?: boolean;
+  burn?: boolean;
+  show?: boolean;
+  receipt?: boolean;
 }
 
 export interface SandboxStats {

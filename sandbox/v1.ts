@@ -4,7 +4,16 @@
  */
 import { type Caller, callerFor } from './auth.js';
 import { type Params, readParams, stringParam } from './body.js';
-import { type RequestContext, resolveLocale, type Services, sanitizeKey, sendJson } from './http.js';
+import { CREATE_LIMIT_MESSAGE, chargeAnonymousCreate } from './create-limit.js';
+import {
+  invalidMultipart,
+  type RequestContext,
+  resolveLocale,
+  type Services,
+  sanitizeKey,
+  sendJson,
+} from './http.js';
+import { SHRIMP } from './profiles.js';
 import { generatePassword } from './random.js';
 import type { ReceiptEntry } from './store.js';
 import { v1ReceiptView } from './v1-views.js';
@@ -44,13 +53,23 @@ function routeNotFound(ctx: RequestContext): void {
   sendJson(ctx.res, 404, { error: 'Not Found' });
 }
 
+/**
+ * v1's 404 error: `{"message"}` plus `X-OTS-Intended-Status` since v0.24; v0.23 sent no header and a
+ * `shrimp` field instead (docs/ots-api.md 1.1, 7).
+ */
+function v1Refusal(ctx: RequestContext, message: string, intended: number): void {
+  const { v1IntendedStatus, v1Shrimp } = ctx.profile;
+  const body = v1Shrimp ? { shrimp: SHRIMP, message } : { message };
+  sendJson(ctx.res, 404, body, v1IntendedStatus ? { 'X-OTS-Intended-Status': intended } : {});
+}
+
 function notAuthorized(ctx: RequestContext): void {
-  sendJson(ctx.res, 404, { message: 'Not authorized' }, { 'X-OTS-Intended-Status': 401 });
+  v1Refusal(ctx, 'Not authorized', 401);
 }
 
 /** `error_response`: validation and other refusals (ots-api.md 1.1 table). */
 export function v1Error(ctx: RequestContext, message: string): void {
-  sendJson(ctx.res, 404, { message }, { 'X-OTS-Intended-Status': 400 });
+  v1Refusal(ctx, message, 400);
 }
 
 function unknownSecret(ctx: RequestContext, key: string): void {
@@ -85,6 +104,12 @@ function readNewSecret({ ctx, params, caller }: V1Call, kind: 'conceal' | 'gener
 
 function create(call: V1Call, kind: 'conceal' | 'generate'): void {
   const { ctx, services, caller } = call;
+  const anonymous = caller.kind !== 'account';
+  if (chargeAnonymousCreate(services.createLimiter, anonymous, ctx.req.socket.remoteAddress) !== undefined) {
+    // v1 renders the creation limit as any other refusal: 404, intended 400, no Retry-After (C2).
+    v1Error(ctx, CREATE_LIMIT_MESSAGE);
+    return;
+  }
   let input: NewSecret;
   try {
     input = readNewSecret(call, kind);
@@ -128,7 +153,8 @@ function showReceipt({ ctx, services, caller, key }: V1Call): void {
 function burn({ ctx, services, params, key }: V1Call): void {
   const outcome = services.store.burn(ctx.hostname, key, stringParam(params, 'passphrase'));
   if (outcome.kind === 'wrong-passphrase') {
-    v1Error(ctx, 'Incorrect passphrase');
+    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (2026-12 part, 1.3).
+    v1Error(ctx, 'Double check that passphrase');
   } else if (outcome.kind !== 'burned') {
     unknownSecret(ctx, key);
   } else {
@@ -196,9 +222,11 @@ export async function handleV1(ctx: RequestContext, services: Services): Promise
     sendJson(ctx.res, 404, { message: 'Not Found' });
     return;
   }
-  const parsed = await readParams(ctx.req, ctx.rawQuery);
+  const parsed = await readParams(ctx.req, ctx.rawQuery, undefined, ctx.profile.multipart);
   if (parsed.ok) {
     route.handler({ ctx, services, params: parsed.params, caller, key });
+  } else if (parsed.problem === 'multipart') {
+    invalidMultipart(ctx, parsed.reason);
   } else {
     v1Error(ctx, 'Incorrect payload format');
   }

@@ -3,12 +3,46 @@ import type { InvalidReason } from './auth.js';
 import { type RequestContext, sendJson } from './http.js';
 import type { Problem } from './validate.js';
 
+/** The error class a pre-ADR-013 body names when the logic gave none. */
+const LEGACY_CLASSES: Record<number, string> = { 403: 'Forbidden', 404: 'RecordNotFound', 422: 'FormError' };
+
+/** v0.23's v2 error body: `{error:<class>, message:<text>}` (docs/ots-api.md 7). */
+function legacyError(status: number, body: Record<string, unknown>): Record<string, unknown> {
+  const { error, error_type: errorType, ...rest } = body;
+  const message = error === undefined ? {} : { message: error };
+  // A 422's `error_type` is the form error's kind (`missing`), not a class: the class is FormError.
+  const named = status === 422 ? undefined : errorType;
+  return { error: named ?? LEGACY_CLASSES[status] ?? 'ServerError', ...message, ...rest };
+}
+
 /** Sends a v2 body, echoing `x-request-id` as `request_id` the way the real server does. */
-export function v2Send(ctx: RequestContext, status: number, body: Record<string, unknown>): void {
+export function v2Send(
+  ctx: RequestContext,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string | number> = {},
+): void {
   const requestId = ctx.req.headers['x-request-id'];
+  const isError = status >= 400 && ('error' in body || 'error_type' in body);
+  const shaped = isError && ctx.profile.v2ErrorFormat === 'legacy' ? legacyError(status, body) : body;
   const withId =
-    typeof requestId === 'string' && requestId !== '' ? { ...body, request_id: requestId } : body;
-  sendJson(ctx.res, status, withId);
+    typeof requestId === 'string' && requestId !== '' ? { ...shaped, request_id: requestId } : shaped;
+  sendJson(ctx.res, status, withId, headers);
+}
+
+/** 429 `LimitExceeded` with `Retry-After` (the anonymous creation limiter, 2026-12 part C2). */
+export function v2LimitExceeded(ctx: RequestContext, retryAfter: number, maxAttempts: number): void {
+  v2Send(
+    ctx,
+    429,
+    {
+      error: 'Too many secrets created. Please try again later.',
+      error_type: 'LimitExceeded',
+      retry_after: retryAfter,
+      max_attempts: maxAttempts,
+    },
+    { 'Retry-After': retryAfter },
+  );
 }
 
 export function v2RouteNotFound(ctx: RequestContext): void {
@@ -33,6 +67,18 @@ export function v2AuthRequired(ctx: RequestContext, reason: InvalidReason | 'mis
   sendJson(ctx.res, 401, {
     error: 'Authentication Required',
     message: OTTO_MESSAGES[reason],
+    timestamp: ctx.nowSeconds(),
+  });
+}
+
+/**
+ * v3's session-only routes: Otto's 401 with the session strategy's reason. The sandbox has no browser
+ * sessions, so every call there gets it, with or without a Basic token (2026-12 part, 2.3).
+ */
+export function v3SessionRequired(ctx: RequestContext): void {
+  sendJson(ctx.res, 401, {
+    error: 'Authentication Required',
+    message: '[SESSION_MISSING] A signed-in browser session is required',
     timestamp: ctx.nowSeconds(),
   });
 }

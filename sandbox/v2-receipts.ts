@@ -3,7 +3,7 @@ import { stringParam } from './body.js';
 import type { ReceiptEntry } from './store.js';
 import { v2RecordNotFound, v2Send } from './v2-answers.js';
 import type { V2Call } from './v2-secrets.js';
-import { applyV2Types, v2ReceiptDump, v2ReceiptRecord } from './v2-views.js';
+import { applyV2Types, typesOf, v2ReceiptDump, v2ReceiptRecord } from './v2-views.js';
 import { isContinue } from './validate.js';
 
 function isCreator(call: V2Call, receipt: ReceiptEntry): boolean {
@@ -44,8 +44,8 @@ export function showReceipt(call: V2Call): void {
     show_recipients: receipt.recipients.length > 0,
   };
   v2Send(ctx, 200, {
-    record: applyV2Types(v2ReceiptRecord(ctx, store, receipt), services.v2Types),
-    details: applyV2Types(details, services.v2Types),
+    record: applyV2Types(v2ReceiptRecord(ctx, store, receipt), typesOf(call)),
+    details: applyV2Types(details, typesOf(call)),
   });
 }
 
@@ -61,14 +61,20 @@ export function burnReceipt(call: V2Call): void {
     v2RecordNotFound(ctx);
     return;
   }
-  const record = () => applyV2Types(v2ReceiptRecord(ctx, store, receipt), services.v2Types);
+  const record = () => applyV2Types(v2ReceiptRecord(ctx, store, receipt), typesOf(call));
   if (!isContinue(params)) {
-    v2Send(ctx, 200, { success: false, record: record(), details: { type: 'record', title: 'Burn secret' } });
+    // The server's usual `success_data` details, `success: false` (2026-12 part, S11).
+    v2Send(ctx, 200, {
+      success: false,
+      record: record(),
+      details: { type: 'record', title: 'Secret burned' },
+    });
     return;
   }
   const outcome = store.burn(ctx.hostname, key, stringParam(params, 'passphrase'));
   if (outcome.kind === 'wrong-passphrase') {
-    v2Send(ctx, 422, { error: 'Incorrect passphrase' });
+    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (2026-12 part, 1.3).
+    v2Send(ctx, 422, { error: 'Double check that passphrase' });
   } else if (outcome.kind === 'unknown') {
     v2RecordNotFound(ctx);
   } else if (outcome.kind === 'gone') {
@@ -91,7 +97,7 @@ export function recentReceipts(call: V2Call): void {
     .recent(ctx.hostname, username)
     .map((receipt) => v2ReceiptDump(ctx, services.store, receipt));
   const nowSeconds = ctx.nowSeconds();
-  const typed = (list: Record<string, unknown>[]) => applyV2Types(list, services.v2Types);
+  const typed = (list: Record<string, unknown>[]) => applyV2Types(list, typesOf(call));
   v2Send(ctx, 200, {
     success: true,
     custid: username,

@@ -1,11 +1,12 @@
 /** v2 secret routes: conceal, generate, preview, reveal, status (ots-api.md 2.4-2.6). */
 import type { Caller } from './auth.js';
 import { objectParam, type Params, stringParam } from './body.js';
+import { chargeAnonymousCreate } from './create-limit.js';
 import type { RequestContext, Services } from './http.js';
 import { generatePassword } from './random.js';
 import type { SecretEntry } from './store.js';
-import { v2Problem, v2RecordNotFound, v2Send } from './v2-answers.js';
-import { applyV2Types, v2ReceiptDump, v2SecretDump } from './v2-views.js';
+import { v2LimitExceeded, v2Problem, v2RecordNotFound, v2Send } from './v2-answers.js';
+import { applyV2Types, typesOf, v2ReceiptDump, v2SecretDump, v3ReceiptDump } from './v2-views.js';
 import {
   checkShareDomain,
   isContinue,
@@ -25,6 +26,8 @@ export interface V2Call {
   params: Params;
   caller: Caller;
   key: string;
+  /** v3 serves these handlers too, with native types and its own record shapes (v3.ts). */
+  version: 'v2' | 'v3';
 }
 
 function usernameOf(caller: Caller): string | null {
@@ -61,6 +64,12 @@ function readNewSecret({ ctx, params, caller }: V2Call, kind: 'conceal' | 'gener
 
 export function createSecret(call: V2Call, kind: 'conceal' | 'generate'): void {
   const { ctx, services, caller } = call;
+  const limiter = services.createLimiter;
+  const wait = chargeAnonymousCreate(limiter, caller.kind !== 'account', ctx.req.socket.remoteAddress);
+  if (limiter && wait !== undefined) {
+    v2LimitExceeded(ctx, wait, limiter.limit);
+    return;
+  }
   let input: NewSecret;
   try {
     input = readNewSecret(call, kind);
@@ -73,27 +82,33 @@ export function createSecret(call: V2Call, kind: 'conceal' | 'generate'): void {
   const { secret, receipt } = services.store.create(ctx.hostname, { ...input, owner, kind });
   const receiptDump = v2ReceiptDump(ctx, services.store, receipt);
   // generate does not return the value: the creator's first receipt view does (ots-api.md 2.5).
-  const record = {
-    receipt: receiptDump,
-    metadata: { ...receiptDump },
-    secret: v2SecretDump(ctx, secret),
-    share_domain: null,
-  };
+  // v3 has no `metadata` alias, and its receipt drops `custid` (2026-12 part, 2.4).
+  const record =
+    call.version === 'v3'
+      ? { receipt: v3ReceiptDump(receiptDump), secret: v2SecretDump(ctx, secret), share_domain: null }
+      : {
+          receipt: receiptDump,
+          metadata: { ...receiptDump },
+          secret: v2SecretDump(ctx, secret),
+          share_domain: null,
+        };
   v2Send(ctx, 200, {
     success: true,
-    record: applyV2Types(record, services.v2Types),
+    record: applyV2Types(record, typesOf(call)),
     details: { kind, recipient: input.recipients, recipient_safe: input.recipients.map(obscureEmail) },
   });
 }
 
+/** `correct_passphrase` exists only before v0.26.7 (the passphrase continue-gate, 2026-12 part C1). */
 function revealDetails(call: V2Call, secret: SecretEntry, shown: boolean, correct: boolean) {
   const receipt = call.services.store.receipt(call.ctx.hostname, secret.receiptKey);
   const lines = secret.value.split('\n').length;
+  const oracle = call.ctx.profile.passphraseOracle ? { correct_passphrase: correct } : {};
   return {
     continue: shown,
     is_owner: receipt?.owner != null && receipt.owner === usernameOf(call.caller),
     show_secret: shown,
-    correct_passphrase: correct,
+    ...oracle,
     display_lines: Math.min(Math.max(lines + 1, 4), 20),
     one_liner: lines === 1,
   };
@@ -113,8 +128,9 @@ export function showSecret(call: V2Call): void {
   }
   const passphrase = stringParam(params, 'passphrase');
   if (!isContinue(params)) {
-    const correct = store.passphraseMatches(secret, passphrase);
-    const record = applyV2Types(v2SecretDump(ctx, secret), services.v2Types);
+    // Since v0.26.7 the passphrase is checked only on a committed (`continue=true`) request.
+    const correct = ctx.profile.passphraseOracle && store.passphraseMatches(secret, passphrase);
+    const record = applyV2Types(v2SecretDump(ctx, secret), typesOf(call));
     v2Send(ctx, 200, { record, details: revealDetails(call, secret, false, correct) });
     return;
   }
@@ -125,13 +141,14 @@ export function showSecret(call: V2Call): void {
   } else if (outcome.kind === 'unknown') {
     v2RecordNotFound(ctx);
   } else {
-    const dump = applyV2Types(v2SecretDump(ctx, outcome.secret, 'received'), services.v2Types) as object;
+    const dump = applyV2Types(v2SecretDump(ctx, outcome.secret, 'received'), typesOf(call)) as object;
     v2Send(ctx, 200, { record: { ...dump, secret_value: outcome.secret.value }, details });
   }
 }
 
 /** `GET /secret/:id/status`: an unknown secret is 200 `{"record":{"state":"unknown"}}`, not 404. */
-export function secretStatus({ ctx, services, key }: V2Call): void {
+export function secretStatus(call: V2Call): void {
+  const { ctx, services, key } = call;
   const secret = services.store.secret(ctx.hostname, key);
   if (!secret) {
     v2Send(ctx, 200, { record: { state: 'unknown' } });
@@ -139,13 +156,14 @@ export function secretStatus({ ctx, services, key }: V2Call): void {
   }
   const remaining = Math.max(0, Math.ceil((secret.expiresAt - ctx.nowMs()) / 1000));
   v2Send(ctx, 200, {
-    record: applyV2Types(v2SecretDump(ctx, secret), services.v2Types),
+    record: applyV2Types(v2SecretDump(ctx, secret), typesOf(call)),
     details: { current_expiration: remaining },
   });
 }
 
 /** `POST /secret/status` with `identifiers` as a comma-separated string (ots-api.md 2.6). */
-export function listSecretStatus({ ctx, services, params }: V2Call): void {
+export function listSecretStatus(call: V2Call): void {
+  const { ctx, services, params } = call;
   const identifiers = (stringParam(params, 'identifiers') ?? '')
     .split(',')
     .map((id) => id.trim())
@@ -154,5 +172,5 @@ export function listSecretStatus({ ctx, services, params }: V2Call): void {
     const secret = services.store.secret(ctx.hostname, id);
     return secret ? v2SecretDump(ctx, secret) : { identifier: id, state: 'unknown' };
   });
-  v2Send(ctx, 200, { records: applyV2Types(records, services.v2Types), count: records.length });
+  v2Send(ctx, 200, { records: applyV2Types(records, typesOf(call)), count: records.length });
 }

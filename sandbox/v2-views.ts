@@ -17,9 +17,26 @@ function secondsLeft(untilMs: number, nowMs: number): number {
   return Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
 }
 
-/** A stable stand-in for the account's external id (`ur...`): never the username itself. */
-function ownerId(owner: string | null): string | null {
-  return owner === null ? null : `ur${createHash('sha256').update(owner).digest('hex').slice(0, 22)}`;
+/**
+ * A stable stand-in for the owner: the customer objid (a UUIDv7) on v0.26, an external id (`ur...`)
+ * before; never the username itself (2026-12 part, S7).
+ */
+function ownerId(owner: string | null, modern: boolean): string | null {
+  if (owner === null) return null;
+  const hex = createHash('sha256').update(owner).digest('hex');
+  if (!modern) return `ur${hex.slice(0, 22)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** v3 records always carry native types; v2 follows the `v2Types` setting. */
+export function typesOf(call: { version: 'v2' | 'v3'; services: { v2Types: 'native' | 'string' } }) {
+  return call.version === 'v3' ? 'native' : call.services.v2Types;
+}
+
+/** v3's receipt in a create answer: no `custid`, `recipients` null or a list (2026-12 part, 2.4). */
+export function v3ReceiptDump(dump: Json): Json {
+  const { custid: _custid, recipients, ...rest } = dump;
+  return { ...rest, recipients: recipients === '' ? null : String(recipients).split(', ') };
 }
 
 export function v2SecretDump(
@@ -54,8 +71,9 @@ export function v2ReceiptDump(ctx: RequestContext, store: SecretStore, receipt: 
   return {
     identifier: receipt.key,
     key: receipt.key,
-    custid: receipt.owner,
-    owner_id: ownerId(receipt.owner),
+    // Post-migration receipts carry `custid: null` (v0.26); older lines the username.
+    custid: ctx.profile.modernOwnerFields ? null : receipt.owner,
+    owner_id: ownerId(receipt.owner, ctx.profile.modernOwnerFields),
     state,
     secret_shortid: receipt.secretKey.slice(0, 8),
     secret_identifier: receipt.secretKey,

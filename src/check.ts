@@ -7,6 +7,7 @@
  * message says whether the service answered and refused the credentials (a revoked token, an account of
  * another region), so it is not mistaken for an outage; the default fail-on `down` catches it.
  */
+import { apiModule, checkVersionCredentials } from './api/registry.js';
 import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
 import { resolveCredentials } from './credentials.js';
 import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
@@ -71,6 +72,7 @@ export async function runStatusCheck(
     credentials: resolveCredentials(options),
     sender,
   };
+  checkVersionCredentials(apiVersion, settings.credentials);
   const degradedMs = parseDegradedMs(options.degradedMs);
   if (options.depth !== undefined && options.depth !== 'status' && options.depth !== 'roundtrip') {
     throw new ValidationError('depth must be status or roundtrip.', { input: 'depth' });
@@ -120,7 +122,7 @@ async function checkTarget(
   const client = clients.anonymous;
   const result: TargetStatus = {
     target: target.name,
-    url: `${target.apiBase}/${client.apiVersion}/status`,
+    url: `${target.apiBase}${apiModule(client.apiVersion).statusPath}`,
     state: 'down',
     httpStatus: null,
     latencyMs: null,
@@ -165,8 +167,9 @@ function shortWord(word: string): string {
 
 async function checkAuth(client: Client, result: TargetStatus, signal?: AbortSignal): Promise<void> {
   try {
-    await client.checkAuth({ signal });
+    const { serverVersion } = await client.checkAuth({ signal });
     result.auth = 'ok';
+    if (serverVersion !== undefined) result.serverVersion = serverVersion;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     result.auth = 'failed';

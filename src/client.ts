@@ -3,8 +3,7 @@
  * Every input is checked before a request is sent.
  */
 import type { Api, ApiContext } from './api/api.js';
-import { createV1 } from './api/v1.js';
-import { createV2 } from './api/v2.js';
+import { apiModule, checkVersionCredentials, parseApiVersion } from './api/registry.js';
 import { basicAuthorization, resolveCredentials } from './credentials.js';
 import { AuthError, ValidationError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http.js';
@@ -18,12 +17,7 @@ function validateSecretMissing(): ValidationError {
   return new ValidationError('secret is empty: give the text to share.', { input: 'secret' });
 }
 
-/** `'v1'` or `'v2'` (case and spaces forgiven); anything else is a ValidationError. */
-export function parseApiVersion(input: string | undefined, inputName = 'apiVersion'): ApiVersion {
-  const value = (input ?? 'v2').trim().toLowerCase();
-  if (value === 'v1' || value === 'v2') return value;
-  throw new ValidationError(`${inputName} must be v1 or v2.`, { input: inputName });
-}
+export { parseApiVersion };
 
 /** A positive number of milliseconds; `undefined` gives the default (10 s). */
 export function parseTimeoutMs(input: number | undefined, inputName = 'timeoutMs'): number {
@@ -59,6 +53,7 @@ export function buildClient(options: ClientOptions, sender: Sender): Client {
     credentials: resolveCredentials(options),
     sender,
   };
+  checkVersionCredentials(settings.apiVersion, settings.credentials);
   const target = resolveTarget({ region: options.region, domain: options.domain, logger });
   return clientForTarget(target, settings);
 }
@@ -89,7 +84,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
         authenticated: own && authenticated,
         sensitive,
       };
-      api = apiVersion === 'v1' ? createV1(context) : createV2(context);
+      api = apiModule(apiVersion).create(context);
       apis.set(chosen.origin, api);
     }
     return api;
@@ -114,7 +109,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     status: async (options = {}) => apiFor(target).status(options.signal),
     async checkAuth(options = {}) {
       requireAccount('checkAuth');
-      await apiFor(target).checkAuth(options.signal);
+      return apiFor(target).checkAuth(options.signal);
     },
     async share(options) {
       if (typeof options !== 'object' || options === null) return Promise.reject(validateSecretMissing());

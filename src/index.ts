@@ -1,6 +1,6 @@
 /**
  * onetime-kit: the core library. Share a secret as a link that works once, on any Onetime Secret
- * region or custom domain, over API v1 or v2, and check the service's health.
+ * region or custom domain, over API v1 or v2 (or v3's anonymous guest routes), and check the service's health.
  *
  * @example
  * ```ts

@@ -3,8 +3,10 @@
  * binds to its own HTTP client (src/index.ts: undici; src/fetch.ts: the runtime's fetch).
  */
 /** The status check's threshold and how states combine. */
-export { DEFAULT_DEGRADED_MS, worstState } from './check.js';
+
 /** Parses the API version and timeout inputs the way createClient does. */
+export { API_VERSIONS, checkVersionCredentials, credentialsRefusal } from './api/registry.js';
+export { DEFAULT_DEGRADED_MS, worstState } from './check.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
 export { basicAuthorization, resolveCredentials } from './credentials.js';

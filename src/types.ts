@@ -7,7 +7,11 @@ import type { Dispatcher } from 'undici';
 /** The five hosted regions. Each is `https://<region>.onetimesecret.com/api`. */
 export type Region = 'ca' | 'eu' | 'nz' | 'uk' | 'us';
 
-export type ApiVersion = 'v1' | 'v2';
+/**
+ * `v3`: the server's alpha API, for what a token client can use there: status and the anonymous guest
+ * routes. Refused with credentials (its secret routes accept only a browser session).
+ */
+export type ApiVersion = 'v1' | 'v2' | 'v3';
 
 /** Where calls go: a region, the default host, or a custom domain (loopback `http://` allowed). */
 export interface Target {
@@ -114,6 +118,11 @@ export interface ServiceStatus {
   locale?: string;
 }
 
+export interface AuthCheck {
+  /** The server's version, such as `"0.26.11"` (`/api/v2/version`), when it could be read. */
+  serverVersion?: string;
+}
+
 export interface KeyOptions {
   passphrase?: string;
   signal?: AbortSignal;
@@ -128,8 +137,11 @@ export interface Client {
   readonly apiVersion: ApiVersion;
   readonly authenticated: boolean;
   status(options?: CallOptions): Promise<ServiceStatus>;
-  /** Verifies the credentials (v1 `/authcheck`, v2 `/version`); throws AuthError when refused. */
-  checkAuth(options?: CallOptions): Promise<void>;
+  /**
+   * Verifies the credentials (v1 `/authcheck`, v2 `/version`); throws AuthError when refused. Resolves
+   * with the server's version when the server told it (v2's `/version` does; v1 reads it after).
+   */
+  checkAuth(options?: CallOptions): Promise<AuthCheck>;
   share(options: ShareOptions): Promise<SecretResult>;
   generate(options?: GenerateOptions): Promise<SecretResult>;
   reveal(keyOrUrl: string, options?: KeyOptions): Promise<RevealResult>;
@@ -156,6 +168,11 @@ export interface TargetStatus {
   checkedAt: string;
   /** Present when credentials were given; `failed` makes the target `down`. */
   auth?: 'ok' | 'failed';
+  /**
+   * The server's version (`"0.26.11"`, from `/api/v2/version`), when credentials allow reading it. A
+   * change between checks means the server changed under its clients: the monitor records it.
+   */
+  serverVersion?: string;
   /** Present with depth `roundtrip`. */
   roundtrip?: { ok: boolean; failedStep?: RoundtripStep; latencyMs: number };
 }

@@ -1,31 +1,45 @@
 /**
- * The Node 24 binary: the action (`runs.using: node24`) and the functions (`nodejs24.x`) run on it, so
- * cold starts are measured there. BENCH_NODE24 names it; otherwise `npx -p node@24` finds (or fetches)
- * the registry's build. Falls back to the running Node, and says so.
+ * Registry Node binaries. Node 24: the action (`runs.using: node24`) and the functions (`nodejs24.x`)
+ * run on it, so cold starts are measured there; BENCH_NODE24 names it. Node 22: the one Node the peer
+ * client (onetimesecret-api) still runs on; BENCH_NODE22 names it. Otherwise `npx -p node@<major>` finds
+ * (or fetches) the registry's build. Falls back to the running Node, and says so.
  */
 import { execFileSync } from 'node:child_process';
 
-let found: { path: string; version: string; note?: string } | undefined;
+export interface NodeBinary {
+  path: string;
+  version: string;
+  note?: string;
+}
 
-export function node24(): { path: string; version: string; note?: string } {
-  if (found) return found;
-  const given = process.env.BENCH_NODE24;
+const found = new Map<number, NodeBinary>();
+
+export function nodeRelease(major: 22 | 24): NodeBinary {
+  const known = found.get(major);
+  if (known) return known;
+  const given = process.env[`BENCH_NODE${major}`];
+  let binary: NodeBinary;
   try {
     const path =
       given ??
-      execFileSync('npx', ['-y', '-p', 'node@24', '--', 'node', '-p', 'process.execPath'], {
+      execFileSync('npx', ['-y', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 180_000,
       }).trim();
     const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
-    found = { path, version };
+    binary = { path, version };
   } catch {
-    found = {
+    binary = {
       path: process.execPath,
       version: process.version,
-      note: 'Node 24 was not available: cold starts were measured on the running Node instead.',
+      note: `Node ${major} was not available: measured on the running Node instead.`,
     };
   }
-  return found;
+  found.set(major, binary);
+  return binary;
+}
+
+export function node24(): NodeBinary {
+  return nodeRelease(24);
 }

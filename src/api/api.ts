@@ -4,6 +4,7 @@ import type { OtsError } from '../errors.js';
 import type { HttpResponse, Transport } from '../http.js';
 import type {
   ApiVersion,
+  AuthCheck,
   BurnResult,
   Receipt,
   RevealResult,
@@ -26,13 +27,24 @@ export interface ShareInput extends CreateInput {
 
 export interface Api {
   status(signal?: AbortSignal): Promise<ServiceStatus>;
-  checkAuth(signal?: AbortSignal): Promise<void>;
+  /** Verifies the credentials; the server's version when this version's check can tell it. */
+  checkAuth(signal?: AbortSignal): Promise<AuthCheck>;
   share(input: ShareInput, signal?: AbortSignal): Promise<SecretResult>;
   generate(input: CreateInput, signal?: AbortSignal): Promise<SecretResult>;
   reveal(key: string, passphrase: string | undefined, signal?: AbortSignal): Promise<RevealResult>;
   receipt(key: string, signal?: AbortSignal): Promise<Receipt>;
   burn(key: string, passphrase: string | undefined, signal?: AbortSignal): Promise<BurnResult>;
   recent(signal?: AbortSignal): Promise<Receipt[]>;
+}
+
+/** One API version: what registry.ts maps a version name to. Adding a version is one of these. */
+export interface ApiModule {
+  version: ApiVersion;
+  create(api: ApiContext): Api;
+  /** Under the target's `apiBase`: `/v2/status`. */
+  statusPath: string;
+  /** Why this version cannot be used with credentials (checked before any request), if it cannot. */
+  credentialsRefused?: string;
 }
 
 export interface ApiContext {

@@ -16,6 +16,7 @@ import {
 import type { HttpResponse } from '../http.js';
 import { parseRetryAfter } from '../http.js';
 import { untrustedText } from '../redact.js';
+import type { ApiVersion } from '../types.js';
 import { asObject, type Json, num, str } from './fields.js';
 
 export type Operation =
@@ -31,7 +32,7 @@ export type Operation =
 export interface ErrorContext {
   target: string;
   operation: Operation;
-  apiVersion: 'v1' | 'v2';
+  apiVersion: ApiVersion;
   authenticated: boolean;
   /** Values that must never appear in a message: token, Basic value, username, secret, passphrase, key. */
   sensitive: readonly string[];
@@ -71,7 +72,7 @@ export function notFound(ctx: ErrorContext, httpStatus: number): NotFoundError {
 }
 
 function missingEndpoint(ctx: ErrorContext, httpStatus: number): NotFoundError {
-  const other = ctx.apiVersion === 'v1' ? 'v2' : 'v1';
+  const other = ctx.apiVersion === 'v2' ? 'v1' : 'v2';
   return new NotFoundError(
     `${ctx.target} has no API ${ctx.apiVersion} endpoint for ${ctx.operation}: the server may be older or newer ` +
       `than expected, or not an Onetime Secret server. Try apiVersion ${other}, or check the domain.`,
@@ -197,28 +198,44 @@ function accountRequiredOrRefused(ctx: ErrorContext, status: number): AuthError 
   return ctx.authenticated ? authRefused(ctx, status) : accountRequired(ctx, status);
 }
 
-/** API v2: the status and `error_type` (ADR-013 bodies). */
+/**
+ * The error class and text of a v2/v3 body: ADR-013's `{error:<text>, error_type:<class>}`, or the
+ * pre-ADR-013 `{error:<class>, message:<text>}` of v0.23 servers (docs/ots-api.md 7).
+ */
+function typeAndText(body: Json | undefined): { type: string; text: string } {
+  const error = str(body?.error) ?? '';
+  const type = str(body?.error_type);
+  if (type !== undefined) return { type, text: error };
+  const message = str(body?.message);
+  if (message !== undefined && /^[A-Z][A-Za-z]+$/.test(error)) return { type: error, text: message };
+  return { type: '', text: error };
+}
+
+function guestDisabled(ctx: ErrorContext, httpStatus: number): AuthError {
+  const instead =
+    ctx.apiVersion === 'v3'
+      ? 'API v3 has no token access to fall back on: use apiVersion v2 with username and token.'
+      : 'Give username and token to use an account instead.';
+  return new AuthError(
+    `${ctx.target} has guest (anonymous) ${ctx.operation} switched off: its operator disabled guest access. ${instead}`,
+    { target: ctx.target, httpStatus },
+  );
+}
+
+/** API v2 (and v3, the same wire format): the status and `error_type` (ADR-013 bodies). */
 export function v2Error(response: HttpResponse, ctx: ErrorContext): OtsError {
   const body = asObject(response.body);
   const early = byStatus(response, body, ctx);
   if (early) return early;
   const status = response.status;
-  const type = str(body?.error_type) ?? '';
-  const text = str(body?.error) ?? '';
+  const { type, text } = typeAndText(body);
+  if (type === 'LimitExceeded') return rateLimited(ctx, status, retryAfterOf(response, body));
   if (status === 401) {
     if (!ctx.authenticated) return accountRequired(ctx, status);
     return /account is required/i.test(text) ? accountRequired(ctx, status) : authRefused(ctx, status);
   }
   if (status === 403) {
-    if (type === 'GuestRoutesDisabled') {
-      return new AuthError(
-        `${ctx.target} does not allow anonymous ${ctx.operation}: give username and token.`,
-        {
-          target: ctx.target,
-          httpStatus: status,
-        },
-      );
-    }
+    if (type === 'GuestRoutesDisabled') return guestDisabled(ctx, status);
     if (type === 'EntitlementRequired') {
       return new ValidationError(
         `${ctx.target} refused ${ctx.operation}: your plan does not allow it (often a ttl over 14 days). ` +

@@ -4,7 +4,7 @@
  */
 import { AuthError, BadResponseError } from '../errors.js';
 import { isLoopbackHost } from '../targets.js';
-import type { BurnResult, ReceiptState, Target } from '../types.js';
+import type { BurnResult, ReceiptState, ServiceStatus, Target } from '../types.js';
 
 export type Json = Record<string, unknown>;
 
@@ -45,9 +45,20 @@ export function pick<T>(
   return undefined;
 }
 
+/** Milliseconds since the epoch to ISO 8601; undefined for a time no Date can hold (a bogus field). */
+export function isoFromMs(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
 /** Unix seconds (possibly fractional, possibly a string) to ISO 8601. */
 export function isoFromUnix(seconds: number | undefined): string | undefined {
-  return seconds === undefined || seconds <= 0 ? undefined : new Date(seconds * 1000).toISOString();
+  return seconds === undefined || seconds <= 0 ? undefined : isoFromMs(seconds * 1000);
+}
+
+/** Seconds from now to ISO 8601 (undefined when out of range). */
+export function isoIn(seconds: number): string | undefined {
+  return isoFromMs(Date.now() + seconds * 1000);
 }
 
 const STATES: Record<string, ReceiptState> = {
@@ -80,6 +91,27 @@ export function confirmedBurn(target: Target, state: unknown, receiptKey: string
   );
 }
 
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A field the client needs came with a type it cannot use: name the field, never crash on it. */
+export function wrongType(
+  target: Target,
+  operation: string,
+  field: string,
+  value: unknown,
+  expected: string,
+) {
+  return new BadResponseError(
+    `${target.name} answered ${operation} with ${field} as ${typeName(value)}, not ${expected}: the server ` +
+      'may not speak this API version, or sent a broken answer. Try the other apiVersion, or check the domain.',
+    { target: target.name },
+  );
+}
+
 /**
  * Older servers create the secret anonymously when Basic credentials fail (docs/ots-api.md, "Credentials
  * silently ignored"): the answer then shows `custid` "anon" (v1, and v2 before the migration) or an
@@ -103,6 +135,44 @@ export function checkOwned(
     // httpStatus: the server did answer (2xx); without it the CLI would take this for a usage error.
     { target: target.name, httpStatus: 200, receiptKey },
   );
+}
+
+/**
+ * The first of `names` in `body` that `read` accepts. None: a BadResponseError naming the first one that
+ * was there with a type `read` refused, or naming all of them as missing. `at` prefixes the field
+ * names in the message (`record.secret.`).
+ */
+export function required<T>(
+  target: Target,
+  operation: string,
+  read: (v: unknown) => T | undefined,
+  body: Json | undefined,
+  names: string[],
+  expected: string,
+  at = '',
+): T {
+  const found = pick(read, body, ...names);
+  if (found !== undefined) return found;
+  const odd = names.find(
+    (name) => body?.[name] !== undefined && body?.[name] !== null && body?.[name] !== '',
+  );
+  if (odd !== undefined) throw wrongType(target, operation, `${at}${odd}`, body?.[odd], expected);
+  throw missingField(target, operation, names.map((name) => `${at}${name}`).join(' or '));
+}
+
+/** A list the client needs, or a BadResponseError naming the field. */
+export function requiredList(target: Target, operation: string, value: unknown, field: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === undefined || value === null) throw missingField(target, operation, field);
+  throw wrongType(target, operation, field, value, 'a list');
+}
+
+/** Copies only the fields that have a value (the receipt shape has optional fields, not undefined ones). */
+export function assignDefined<T extends object>(target: T, values: Partial<T>): T {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) (target as Record<string, unknown>)[name] = value;
+  }
+  return target;
 }
 
 export function missingField(target: Target, operation: string, field: string): BadResponseError {
@@ -164,4 +234,26 @@ export function buildLink(
     if (origin !== undefined && origins.allowed.has(origin) && given.endsWith(`/${key}`)) return given;
   }
   return `${origins.preferred}/${kind}/${encodeURIComponent(key)}`;
+}
+
+/** A status answer: `status` a word (required), `locale` when given. Shared by every API version. */
+export function statusOf(target: Target, body: unknown, operation: string): ServiceStatus {
+  const object = asObject(body);
+  const status = required(target, operation, str, object, ['status'], 'a status word');
+  const locale = str(object?.locale);
+  return locale === undefined ? { status } : { status, locale };
+}
+
+/**
+ * `OT::VERSION.to_a` (`[0, 26, 11]`, numbers or strings) or a version string, as `"0.26.11"`; undefined
+ * for anything else. Only digits, letters, dots and dashes pass, so the value is safe to show and record.
+ */
+export function versionOf(body: unknown): string | undefined {
+  const raw = asObject(body)?.version;
+  const text = Array.isArray(raw) ? raw.map((part) => str(part) ?? '?').join('.') : str(raw);
+  return text !== undefined && /^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$/.test(text) ? text : undefined;
+}
+
+export function withVersion(serverVersion: string | undefined): { serverVersion?: string } {
+  return serverVersion === undefined ? {} : { serverVersion };
 }

@@ -4,23 +4,36 @@
  * `/private/recent`, which v0.23 and current servers both route; `/receipt/*` exists only since v0.24.
  * Links are still built as `/receipt/<key>`, the current web path, unless the server gives its own.
  */
-import type { BurnResult, Receipt, RevealResult, SecretResult, ServiceStatus } from '../types.js';
-import { type Api, type ApiContext, type CreateInput, expectOk, type ShareInput } from './api.js';
+import type { BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
+import {
+  type Api,
+  type ApiContext,
+  type ApiModule,
+  type CreateInput,
+  expectOk,
+  type ShareInput,
+} from './api.js';
 import { v1Error } from './errors.js';
 import {
   asObject,
+  assignDefined,
   bool,
   buildLink,
   checkOwned,
   confirmedBurn,
   isoFromUnix,
+  isoIn,
   type Json,
   linkOrigins,
-  missingField,
   num,
   pick,
   receiptState,
+  required,
+  requiredList,
+  statusOf,
   str,
+  versionOf,
+  withVersion,
 } from './fields.js';
 
 function form(
@@ -35,6 +48,7 @@ function form(
 }
 
 const keyPath = (key: string) => encodeURIComponent(key);
+const t = (api: ApiContext) => api.transport;
 
 export function createV1(api: ApiContext): Api {
   const ok = (
@@ -46,11 +60,18 @@ export function createV1(api: ApiContext): Api {
   return {
     async status(signal) {
       const body = await ok('status', (t) => t.read({ operation: 'status', path: '/v1/status', signal }));
-      return statusOf(api, body, 'status');
+      return statusOf(api.target, body, 'status');
     },
 
     async checkAuth(signal) {
       await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v1/authcheck', signal }));
+      // v1 cannot tell the version; v2's `/version` can, with the same credentials. Best effort: a
+      // server without it (or any failure) leaves the version out and the check as it was.
+      const body = await t(api)
+        .read({ operation: 'checkAuth', path: '/v2/version', signal })
+        .then((response) => (response.status === 200 ? response.body : undefined))
+        .catch(() => undefined);
+      return withVersion(versionOf(body));
     },
 
     async share(input: ShareInput, signal) {
@@ -83,8 +104,7 @@ export function createV1(api: ApiContext): Api {
         [passphrase],
       );
       const result = secretResult(api, body, 'generate', input);
-      const value = pick(str, asObject(body), 'value', 'secret_value');
-      if (value === undefined) throw missingField(api.target, 'generate', 'the generated value');
+      const value = required(api.target, 'generate', str, asObject(body), ['value', 'secret_value'], 'text');
       return { ...result, value };
     },
 
@@ -100,8 +120,7 @@ export function createV1(api: ApiContext): Api {
           }),
         [key, passphrase],
       );
-      const value = pick(str, asObject(body), 'value', 'secret_value');
-      if (value === undefined) throw missingField(api.target, 'reveal', 'the secret value');
+      const value = required(api.target, 'reveal', str, asObject(body), ['value', 'secret_value'], 'text');
       return { value, secretKey: key };
     },
 
@@ -134,25 +153,16 @@ export function createV1(api: ApiContext): Api {
       const body = await ok('recent', (t) =>
         t.read({ operation: 'recent', path: '/v1/private/recent', signal }),
       );
-      if (!Array.isArray(body)) throw missingField(api.target, 'recent', 'a list of receipts');
-      return body.map((item) => receiptOf(api, asObject(item), 'recent'));
+      const list = requiredList(api.target, 'recent', body, 'the list of receipts');
+      return list.map((item) => receiptOf(api, asObject(item), 'recent'));
     },
   };
 }
 
-export function statusOf(api: ApiContext, body: unknown, operation: string): ServiceStatus {
-  const status = str(asObject(body)?.status);
-  if (status === undefined) throw missingField(api.target, operation, 'a status word');
-  const locale = str(asObject(body)?.locale);
-  return locale === undefined ? { status } : { status, locale };
-}
-
 function secretResult(api: ApiContext, raw: unknown, operation: string, input: CreateInput): SecretResult {
   const body = asObject(raw);
-  const secretKey = pick(str, body, 'secret_key', 'secret_identifier');
-  const receiptKey = pick(str, body, 'metadata_key', 'identifier');
-  if (secretKey === undefined || receiptKey === undefined)
-    throw missingField(api.target, operation, 'the keys');
+  const secretKey = required(api.target, operation, str, body, ['secret_key', 'secret_identifier'], 'a key');
+  const receiptKey = required(api.target, operation, str, body, ['metadata_key', 'identifier'], 'a key');
   if (api.authenticated) checkOwned(api.target, operation, body, receiptKey);
   const ttl = pick(num, body, 'ttl', 'secret_ttl') ?? input.ttl ?? 0;
   const created = num(body?.created) ?? Date.now() / 1000;
@@ -170,8 +180,14 @@ function secretResult(api: ApiContext, raw: unknown, operation: string, input: C
 }
 
 function receiptOf(api: ApiContext, body: Json | undefined, operation: string): Receipt {
-  const receiptKey = pick(str, body, 'metadata_key', 'identifier', 'key');
-  if (receiptKey === undefined) throw missingField(api.target, operation, 'the receipt key');
+  const receiptKey = required(
+    api.target,
+    operation,
+    str,
+    body,
+    ['metadata_key', 'identifier', 'key'],
+    'a key',
+  );
   const origins = linkOrigins(api.target, body?.share_domain);
   const receipt: Receipt = {
     receiptKey,
@@ -192,15 +208,9 @@ function receiptOf(api: ApiContext, body: Json | undefined, operation: string): 
   });
   const remaining = num(body?.secret_ttl);
   if (secretKey !== undefined && remaining !== undefined && remaining > 0) {
-    receipt.expiresAt = new Date(Date.now() + remaining * 1000).toISOString();
+    assignDefined(receipt, { expiresAt: isoIn(remaining) });
   }
   return receipt;
 }
 
-/** Copies only the fields that have a value (the receipt shape has optional fields, not undefined ones). */
-export function assignDefined<T extends object>(target: T, values: Partial<T>): T {
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined) (target as Record<string, unknown>)[name] = value;
-  }
-  return target;
-}
+export const V1: ApiModule = { version: 'v1', create: createV1, statusPath: '/v1/status' };

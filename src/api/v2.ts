@@ -10,24 +10,29 @@
  */
 import { generateValue } from '../password.js';
 import type { BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
-import { type Api, type ApiContext, type CreateInput, expectOk, goneError, type ShareInput } from './api.js';
+import {
+  type Api,
+  type ApiContext,
+  type ApiModule,
+  type CreateInput,
+  expectOk,
+  goneError,
+  type ShareInput,
+} from './api.js';
 import { v2Error } from './errors.js';
 import {
   asObject,
   bool,
-  buildLink,
   checkOwned,
   confirmedBurn,
-  isoFromUnix,
-  type Json,
-  linkOrigins,
-  missingField,
-  num,
-  pick,
-  receiptState,
+  requiredList,
+  statusOf,
   str,
+  versionOf,
+  withVersion,
+  wrongType,
 } from './fields.js';
-import { assignDefined, statusOf } from './v1.js';
+import { receiptOf, recordOf, secretResult } from './records.js';
 
 const keyPath = (key: string) => encodeURIComponent(key);
 
@@ -57,17 +62,26 @@ export function createV2(api: ApiContext): Api {
       (t) => t.write({ operation, path: '/v2/secret/conceal', signal, body: { json: payload } }),
       [secret, passphrase],
     );
-    return secretResult(api, asObject(body), operation, input);
+    const result = secretResult(api.target, asObject(body), operation, input);
+    if (api.authenticated) {
+      const record = asObject(asObject(body)?.record);
+      const receipt = asObject(record?.receipt) ?? asObject(record?.metadata);
+      checkOwned(api.target, operation, receipt, result.receiptKey);
+    }
+    return result;
   }
 
   return {
     async status(signal) {
       const body = await ok('status', (t) => t.read({ operation: 'status', path: '/v2/status', signal }));
-      return statusOf(api, body, 'status');
+      return statusOf(api.target, body, 'status');
     },
 
     async checkAuth(signal) {
-      await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v2/version', signal }));
+      const body = await ok('checkAuth', (t) =>
+        t.read({ operation: 'checkAuth', path: '/v2/version', signal }),
+      );
+      return withVersion(versionOf(body));
     },
 
     share: (input, signal) => conceal(input, 'share', signal),
@@ -90,9 +104,11 @@ export function createV2(api: ApiContext): Api {
           }),
         [key, passphrase],
       );
-      const value = str(asObject(asObject(body)?.record)?.secret_value);
+      const raw = recordOf(api.target, 'reveal', body).secret_value;
       // 200 without a value: a concurrent reveal won the race (ots-api.md 2.6).
-      if (value === undefined) throw goneError(api, 'v2', 'reveal');
+      if (raw === undefined || raw === null || raw === '') throw goneError(api, 'v2', 'reveal');
+      const value = str(raw);
+      if (value === undefined) throw wrongType(api.target, 'reveal', 'record.secret_value', raw, 'text');
       return { value, secretKey: key };
     },
 
@@ -102,7 +118,7 @@ export function createV2(api: ApiContext): Api {
         (t) => t.read({ operation: 'receipt', path: `/v2/receipt/${keyPath(key)}`, signal }),
         [key],
       );
-      return receiptOf(api, asObject(asObject(body)?.record), 'receipt');
+      return receiptOf(api.target, recordOf(api.target, 'receipt', body), 'receipt');
     },
 
     async burn(key, passphrase, signal): Promise<BurnResult> {
@@ -129,76 +145,10 @@ export function createV2(api: ApiContext): Api {
       const body = await ok('recent', (t) =>
         t.read({ operation: 'recent', path: '/v2/receipt/recent', signal }),
       );
-      const records = asObject(body)?.records;
-      if (!Array.isArray(records)) throw missingField(api.target, 'recent', 'a list of receipts');
-      return records.map((item) => receiptOf(api, asObject(item), 'recent'));
+      const records = requiredList(api.target, 'recent', asObject(body)?.records, 'records');
+      return records.map((item) => receiptOf(api.target, asObject(item), 'recent'));
     },
   };
 }
 
-function secretResult(
-  api: ApiContext,
-  body: Json | undefined,
-  operation: string,
-  input: CreateInput,
-): SecretResult {
-  const record = asObject(body?.record);
-  const receipt = asObject(record?.receipt) ?? asObject(record?.metadata);
-  const secret = asObject(record?.secret);
-  const secretKey =
-    pick(str, secret, 'identifier', 'key') ?? pick(str, receipt, 'secret_identifier', 'secret_key');
-  const receiptKey = pick(str, receipt, 'identifier', 'key');
-  if (secretKey === undefined || receiptKey === undefined)
-    throw missingField(api.target, operation, 'the keys');
-  if (api.authenticated) checkOwned(api.target, operation, receipt, receiptKey);
-  const ttl =
-    pick(num, secret, 'lifespan', 'secret_ttl') ??
-    pick(num, receipt, 'lifespan', 'secret_ttl') ??
-    input.ttl ??
-    0;
-  const created = num(secret?.created) ?? num(receipt?.created) ?? Date.now() / 1000;
-  const origins = linkOrigins(api.target, record?.share_domain ?? receipt?.share_domain);
-  return {
-    secretKey,
-    secretUrl: buildLink(origins, 'secret', secretKey, receipt?.share_url),
-    receiptKey,
-    receiptUrl: buildLink(origins, 'receipt', receiptKey, receipt?.receipt_url),
-    ttl,
-    expiresAt: isoFromUnix(created + ttl) ?? new Date().toISOString(),
-    passphraseRequired:
-      pick(bool, secret, 'has_passphrase') ??
-      pick(bool, receipt, 'has_passphrase') ??
-      input.passphrase !== undefined,
-  };
-}
-
-function receiptOf(api: ApiContext, record: Json | undefined, operation: string): Receipt {
-  const receiptKey = pick(str, record, 'identifier', 'key');
-  if (receiptKey === undefined) throw missingField(api.target, operation, 'the receipt key');
-  const origins = linkOrigins(api.target, record?.share_domain);
-  const receipt: Receipt = {
-    receiptKey,
-    receiptUrl: buildLink(origins, 'receipt', receiptKey, record?.receipt_url),
-    state: receiptState(record?.state),
-  };
-  const secretKey = pick(str, record, 'secret_identifier', 'secret_key');
-  const alive = receipt.state === 'new' || receipt.state === 'viewed';
-  if (secretKey !== undefined && alive) {
-    receipt.secretKey = secretKey;
-    receipt.secretUrl = buildLink(origins, 'secret', secretKey, record?.share_url);
-  }
-  // `expiration` is the receipt's own (twice the TTL); the secret's remaining life is `secret_ttl`.
-  const remaining = num(record?.secret_ttl);
-  assignDefined(receipt, {
-    ttl: pick(num, record, 'lifespan', 'ttl'),
-    createdAt: isoFromUnix(num(record?.created)),
-    updatedAt: isoFromUnix(num(record?.updated)),
-    receivedAt: isoFromUnix(pick(num, record, 'received', 'revealed')),
-    passphraseRequired: pick(bool, record, 'has_passphrase'),
-    expiresAt:
-      alive && remaining !== undefined && remaining > 0
-        ? new Date(Date.now() + remaining * 1000).toISOString()
-        : undefined,
-  });
-  return receipt;
-}
+export const V2: ApiModule = { version: 'v2', create: createV2, statusPath: '/v2/status' };

@@ -71,6 +71,7 @@ describe('status', () => {
       state: 'nominal',
       httpStatus: 200,
       auth: 'ok',
+      serverVersion: '0.26.11',
       url: `${sandbox.url}/api/v2/status`,
     });
     expect(run.summary).toContain('<table>');
@@ -93,6 +94,33 @@ describe('status', () => {
     expectSuccess(run);
     expect(run.outputs.status).toBe('nominal');
     expect(sandbox.requestLog.map((r) => r.path)).toEqual(['/api/v1/status']);
+  });
+
+  it('reads /api/v3/status with api-version v3, and shares and reveals over the v3 guest routes', async () => {
+    const run = await runAction({ domain: sandbox.url, 'api-version': 'v3' });
+    expectSuccess(run);
+    expect(run.outputs.status).toBe('nominal');
+    const shared = await runAction({
+      domain: sandbox.url,
+      'api-version': 'v3',
+      operation: 'share',
+      secret: SECRET,
+    });
+    expectSuccess(shared);
+    expect(shared.outputs['secret-url']).toBe(`${sandbox.url}/secret/${shared.outputs['secret-key']}`);
+    const revealed = await runAction({
+      domain: sandbox.url,
+      'api-version': 'v3',
+      operation: 'reveal',
+      key: shared.outputs['secret-url'] ?? '',
+    });
+    expectSuccess(revealed);
+    expect(revealed.outputs.value).toBe(SECRET);
+    expect(sandbox.requestLog.map((r) => r.path)).toEqual([
+      '/api/v3/status',
+      '/api/v3/guest/secret/conceal',
+      '/api/v3/guest/secret/:key/reveal',
+    ]);
   });
 
   it('is degraded when slower than degraded-ms: fail-on down passes, fail-on degraded fails', async () => {
@@ -305,7 +333,12 @@ describe('bad inputs fail the step with one error naming the input, and send not
     ['timeout 1e1 (a Number() form)', () => ({ domain: sandbox.url, timeout: '1e1' }), 'timeout'],
     ['degraded-ms -5', () => ({ domain: sandbox.url, 'degraded-ms': '-5' }), 'degraded-ms'],
     ['depth deep', () => ({ domain: sandbox.url, depth: 'deep' }), 'depth'],
-    ['api-version v3', () => ({ domain: sandbox.url, 'api-version': 'v3' }), 'api-version'],
+    ['api-version v4', () => ({ domain: sandbox.url, 'api-version': 'v4' }), 'api-version'],
+    [
+      'api-version v3 with username and token (session-only on the server)',
+      () => ({ ...credentials, operation: 'share', secret: SECRET, 'api-version': 'v3' }),
+      'api-version',
+    ],
     [
       'a passphrase too short',
       () => ({ ...credentials, operation: 'share', secret: SECRET, passphrase: 'ab' }),

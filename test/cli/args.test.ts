@@ -105,7 +105,7 @@ describe('parseInvocation', () => {
     for (const numberForm of ['soon', '0x10', '1e1', 'Infinity', '.5', '0b11', '1_0']) {
       expect(usageMessage(['status', '--timeout', numberForm])).toMatch(/^--timeout is not valid/);
     }
-    expect(usageMessage(['status', '--api-version', 'v3'])).toBe('--api-version must be one of: v1, v2');
+    expect(usageMessage(['status', '--api-version', 'v4'])).toBe('--api-version must be one of: v2, v1, v3');
     expect(usageMessage(['status', '--depth', 'deep'])).toBe('--depth must be one of: status, roundtrip');
     expect(usageMessage(['status', '--fail-on', 'always'])).toBe(
       '--fail-on must be one of: down, degraded, never',

@@ -78,6 +78,7 @@ describe('ots status', () => {
   it('checks the credentials from the environment: ok, or failed (down: exit 1 by default)', async () => {
     const ok = await runCli(['status', '--domain', domain, '--json'], { env: CREDENTIALS });
     expect(JSON.parse(ok.stdout).results[0].auth).toBe('ok');
+    expect(JSON.parse(ok.stdout).results[0].serverVersion).toBe('0.26.11');
     expect(ok.code).toBe(0);
     const env = { ...CREDENTIALS, OTS_TOKEN: 'revoked-token-000000' };
     const refused = await runCli(['status', '--domain', domain], { env });

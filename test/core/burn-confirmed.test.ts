@@ -6,7 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/types.js';
 import { BadResponseError, ValidationError } from '../../src/errors.js';
 import { createClient } from '../../src/index.js';
-import type { ApiVersion } from '../../src/types.js';
 import { silentLogger, startTestSandbox } from './helpers.js';
 
 let sandbox: Sandbox;
@@ -16,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.clearFaults());
 
-const UNCONFIRMED: Record<ApiVersion, unknown[]> = {
+const UNCONFIRMED: Record<'v1' | 'v2', unknown[]> = {
   v1: [{}, { state: {} }, { state: { state: 'new' } }, { secret_shortkey: 'abcdefgh' }, []],
   v2: [
     { success: true, record: { identifier: 'x' } },
@@ -24,7 +23,7 @@ const UNCONFIRMED: Record<ApiVersion, unknown[]> = {
   ],
 };
 
-describe.each<ApiVersion>(['v1', 'v2'])('API %s burn', (apiVersion) => {
+describe.each<'v1' | 'v2'>(['v1', 'v2'])('API %s burn', (apiVersion) => {
   const client = () => createClient({ domain: sandbox.url, apiVersion, logger: silentLogger() });
 
   it('confirms a burn the answer says is burned', async () => {

@@ -157,7 +157,9 @@ describe('input is checked before any request', () => {
 
   it('refuses half credentials and bad options when the client is created', () => {
     expect(() => createClient({ domain: sandbox.url, token: 'only-a-token' })).toThrow(ValidationError);
-    expect(() => createClient({ domain: sandbox.url, apiVersion: 'v3' as ApiVersion })).toThrow(/v1 or v2/);
+    expect(() => createClient({ domain: sandbox.url, apiVersion: 'v4' as ApiVersion })).toThrow(
+      /v1, v2 or v3/,
+    );
     expect(() => createClient({ domain: sandbox.url, timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => createClient({ region: 'mars' })).toThrow(/ca, eu, nz, uk, us/);
   });

@@ -100,7 +100,20 @@ describe.each(SENDERS)('through %s', (_sender, createClient) => {
       await expect(client().status()).rejects.toThrow(/starting up/);
     });
 
-    it('waits for Retry-After before retrying a read', async () => {
+    // v1 never answers 429: its limiter is a 404 with a message and no Retry-After (docs/ots-api.md 1.10).
+    it.runIf(apiVersion === 'v1')(
+      'maps v1 rate limiting (404) to RateLimitError at once, never retried',
+      async () => {
+        sandbox.addFault({ path: statusPath, fault: 'rate-limit' });
+        const { error } = await timed(client().status());
+        expect(error).toBeInstanceOf(RateLimitError);
+        expect((error as RateLimitError).httpStatus).toBe(404);
+        expect((error as RateLimitError).retryAfterSeconds).toBeUndefined();
+        expect(sandbox.stats().requests).toBe(1);
+      },
+    );
+
+    it.runIf(apiVersion !== 'v1')('waits for Retry-After before retrying a read', async () => {
       sandbox.addFault({ path: statusPath, fault: 'rate-limit', retryAfter: 1, times: 1 });
       const started = Date.now();
       expect((await client().status()).status).toBe('nominal');
@@ -108,14 +121,17 @@ describe.each(SENDERS)('through %s', (_sender, createClient) => {
       expect(sandbox.requestLog.map((e) => e.status)).toEqual([429, 200]);
     });
 
-    it('does not wait for a Retry-After beyond the deadline: RateLimitError at once', async () => {
-      sandbox.addFault({ path: statusPath, fault: 'rate-limit', retryAfter: 30 });
-      const { error, ms } = await timed(client(3000).status());
-      expect(error).toBeInstanceOf(RateLimitError);
-      expect((error as RateLimitError).retryAfterSeconds).toBe(30);
-      expect(ms).toBeLessThan(2000);
-      expect(sandbox.stats().requests).toBe(1);
-    });
+    it.runIf(apiVersion !== 'v1')(
+      'does not wait for a Retry-After beyond the deadline: RateLimitError at once',
+      async () => {
+        sandbox.addFault({ path: statusPath, fault: 'rate-limit', retryAfter: 30 });
+        const { error, ms } = await timed(client(3000).status());
+        expect(error).toBeInstanceOf(RateLimitError);
+        expect((error as RateLimitError).retryAfterSeconds).toBe(30);
+        expect(ms).toBeLessThan(2000);
+        expect(sandbox.stats().requests).toBe(1);
+      },
+    );
 
     it('refuses a body that is not JSON', async () => {
       sandbox.addFault({ path: statusPath, fault: 'invalid-json' });

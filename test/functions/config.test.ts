@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../../functions/config.js';
+import { ConfigError, readConfig } from '../../functions/config.js';
 import { signGithub } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
@@ -162,7 +162,7 @@ describe('readConfig', () => {
     [{ OTS_TARGETS: 'europe' }, /^OTS_TARGETS .*(ca, eu, nz, uk, us)/],
     [{ OTS_TARGETS: 'ftp://example.com' }, /^OTS_TARGETS /],
     [{ OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
-    [{ OTS_API_VERSION: 'v3' }, /^OTS_API_VERSION "v3" is not allowed: use v1 or v2/],
+    [{ OTS_API_VERSION: 'v4' }, /^OTS_API_VERSION "v4" is not allowed: use v2 or v1 or v3/],
     [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH .*status or roundtrip/],
     [{ OTS_DEGRADED_MS: '0' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 \(got "0"\)/],
     [{ OTS_DEGRADED_MS: '15001' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 .*timeout/],
@@ -232,8 +232,11 @@ describe('secrets from SSM (Powertools Parameters, mocked at the AWS boundary)',
     });
     const result = await handler(statusEvent(), lambdaContext());
     expect(result.statusCode).toBe(200);
-    const report = JSON.parse(result.body ?? '{}') as { results: { auth?: string }[] };
+    const report = JSON.parse(result.body ?? '{}') as {
+      results: { auth?: string; serverVersion?: string }[];
+    };
     expect(report.results[0]?.auth).toBe('ok');
+    expect(report.results[0]?.serverVersion).toBe('0.26.11');
     expect(getParameter).toHaveBeenCalledWith('/onetime-kit/token', { decrypt: true, maxAge: 300 });
     expect(sandbox.requestLog.some((entry) => entry.authenticated)).toBe(true);
     expect(output.text()).not.toContain(TOKEN);
@@ -299,5 +302,24 @@ describe('secrets from SSM (Powertools Parameters, mocked at the AWS boundary)',
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body ?? '{}').error).toMatch(/OTS_WEBHOOK_SECRET_PARAMETER/);
     expect(sandbox.requestLog).toHaveLength(0);
+  });
+});
+
+describe('OTS_API_VERSION v3', () => {
+  it('is accepted without credentials', () => {
+    expect(readConfig({ OTS_API_VERSION: 'v3' }).apiVersion).toBe('v3');
+  });
+
+  it('is refused with a token, naming the variable and why (session-only on the server)', () => {
+    for (const env of [
+      { OTS_API_VERSION: 'v3', OTS_USERNAME: 'a@example.com', OTS_TOKEN: 'secret-token-value' },
+      { OTS_API_VERSION: 'v3', OTS_USERNAME: 'a@example.com', OTS_TOKEN_PARAMETER: '/ots/token' },
+    ]) {
+      expect(() => readConfig(env)).toThrow(ConfigError);
+      expect(() => readConfig(env)).toThrow(
+        /^OTS_API_VERSION v3 cannot be used with OTS_USERNAME and OTS_TOKEN.*browser session.*apiVersion v2/,
+      );
+      expect(() => readConfig(env)).not.toThrow(/secret-token-value/);
+    }
   });
 });

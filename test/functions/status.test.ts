@@ -67,6 +67,15 @@ describe('GET /status', () => {
     expect(statusReads(b.requestLog)).toBe(1);
   });
 
+  it('checks /api/v3/status with OTS_API_VERSION=v3 (anonymous, so no serverVersion)', async () => {
+    const handler = await loadHandler({ OTS_API_VERSION: 'v3' });
+    const answer = body(await handler(statusEvent(), lambdaContext()));
+    expect(answer.state).toBe('nominal');
+    const results = answer.results as { url: string; serverVersion?: string }[];
+    expect(results.map((r) => r.url)).toEqual([`${a.url}/api/v3/status`, `${b.url}/api/v3/status`]);
+    expect(results.every((r) => r.serverVersion === undefined)).toBe(true);
+  });
+
   it('answers 503 when a target is down, and the cache header follows OTS_STATUS_CACHE_SECONDS', async () => {
     b.addFault({ path: '/api/v2/status', fault: 'status', status: 500 });
     const handler = await loadHandler({ OTS_STATUS_CACHE_SECONDS: '7' });

@@ -43,14 +43,19 @@ describe('fault kinds', () => {
     expect(gateway.json.error).toBe('Bad Gateway');
   });
 
-  it('answers 429 with Retry-After', async () => {
+  it('rate-limits v2 and v3 with 429 and Retry-After, v1 with its 404 (v1 never sends 429)', async () => {
     sandbox.addFault({ fault: 'rate-limit', retryAfter: 7 });
     const v2 = await call('/api/v2/secret/conceal', { json: { secret: { secret: 'x' } } });
     expect(v2.status).toBe(429);
     expect(v2.headers['retry-after']).toBe('7');
-    expect(v2.json).toMatchObject({ error_type: 'LimitExceeded', retry_after: 7 });
+    expect(v2.json).toMatchObject({ error_type: 'LimitExceeded', retry_after: 7, max_attempts: 1000 });
+    const v3 = await call('/api/v3/guest/secret/conceal', { json: { secret: { secret: 'x' } } });
+    expect(v3.status).toBe(429);
+    expect(v3.json.error_type).toBe('LimitExceeded');
     const v1 = await call('/api/v1/share', { form: { secret: 'x' } });
-    expect(v1.status).toBe(429);
+    expect(v1.status).toBe(404);
+    expect(v1.headers['x-ots-intended-status']).toBe('400');
+    expect(v1.headers['retry-after']).toBeUndefined();
     expect(v1.json).toEqual({ message: 'Rate limit exceeded. Please try again later.' });
     sandbox.clearFaults();
     sandbox.addFault({ fault: 'rate-limit' });

@@ -79,11 +79,35 @@ describe('sandbox/main.ts', () => {
     expect(code).toBe(0);
   });
 
+  it('imitates an older server line with --server, and limits anonymous creation with --create-limit', async () => {
+    const child = startMain(['--port', '0', '--server', '0.23', '--create-limit', '1']);
+    const stdout = collect(child.stdout);
+    const url = await waitForUrl(child, stdout);
+    expect(stdout()).toContain('server: v0.23 behaviours');
+    const share = () =>
+      request(`${url}/api/v1/share`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'secret=x',
+      });
+    const first = await share();
+    expect(((await first.body.json()) as { secret_key: string }).secret_key).toHaveLength(31);
+    const second = await share();
+    expect(second.statusCode).toBe(404);
+    expect(await second.body.json()).toMatchObject({
+      message: 'Too many secrets created. Please try again later.',
+    });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
   it.each([
     [['--port', 'abc'], /--port must be a port number/],
     [['--account', 'nocolon'], /--account must be "username:token"/],
     [['--fault', '{"fault":"boom"}'], /"fault" must be one of/],
     [['--plan', 'gold'], /--plan must be one of free, identity/],
+    [['--server', '0.25'], /--server must be one of 0.23, 0.24, 0.26, got "0.25"/],
+    [['--create-limit', '0'], /--create-limit must be a whole number from 1/],
     [['--bogus'], /Unknown option/],
   ])('exits 2 with a clear message on bad usage %j', async (args, message) => {
     const child = startMain(args);

@@ -367,11 +367,11 @@ describe('v1 receipts, burn, recent', () => {
     expect((await call(`/api/v1/metadata/${json.metadata_key}`)).json.state).toBe('burned');
   });
 
-  it('burn with a wrong passphrase is Incorrect passphrase + intended 400', async () => {
+  it('burn with a wrong passphrase is "Double check that passphrase" + intended 400', async () => {
     const { json } = await share({ secret: 'x', passphrase: 'pass1234' });
     expectV1Error(
       await call(`/api/v1/receipt/${json.metadata_key}/burn`, { form: { passphrase: 'nope' } }),
-      'Incorrect passphrase',
+      'Double check that passphrase',
       400,
     );
     const ok = await call(`/api/v1/receipt/${json.metadata_key}/burn`, { form: { passphrase: 'pass1234' } });

@@ -58,7 +58,7 @@ describe('v2 meta', () => {
     );
     expectOtto401(await call('/api/v2/version', { auth: 'Bearer abc' }), 'AUTH_TYPE_INVALID');
     const ok = await call('/api/v2/version', { auth: ALICE });
-    expect(ok.json).toEqual({ success: true, version: [0, 26, 6], locale: 'en' });
+    expect(ok.json).toEqual({ success: true, version: [0, 26, 11], locale: 'en' });
   });
 
   it('answers NotFound for authcheck and unknown routes', async () => {
@@ -69,10 +69,9 @@ describe('v2 meta', () => {
     }
   });
 
-  it('answers other API versions (v3 is not served) with the v2-style NotFound body, error_type included', async () => {
+  it('answers other API versions with the v2-style NotFound body, error_type included', async () => {
     for (const [path, method] of [
-      ['/api/v3/status', 'GET'],
-      ['/api/v3/secret/conceal', 'POST'],
+      ['/api/v3/nope', 'GET'],
       ['/api/v4', 'GET'],
       ['/api', 'GET'],
     ] as const) {
@@ -336,7 +335,7 @@ describe('v2 receipts, burn, recent', () => {
     expect(noContinue.json.success).toBe(false);
     const wrong = await call(path, { json: { continue: true, passphrase: 'nope' } });
     expect(wrong.status).toBe(422);
-    expect(wrong.json).toEqual({ error: 'Incorrect passphrase' });
+    expect(wrong.json).toEqual({ error: 'Double check that passphrase' });
     const burned = await call(path, { json: { continue: 'true', passphrase: 'pass1234' } });
     expect(burned.json).toMatchObject({ success: true, record: { state: 'burned', is_burned: true } });
     const again = await call(path, { json: { continue: true } });
@@ -357,7 +356,8 @@ describe('v2 receipts, burn, recent', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ success: true, custid: ACCOUNT.username });
     expect(reply.json.count).toBe(reply.json.records.length);
-    expect(reply.json.records.every((r: { custid: string }) => r.custid === ACCOUNT.username)).toBe(true);
+    // Post-migration receipts: `custid` null, `owner_id` the customer's UUID; the list keeps the requester.
+    expect(reply.json.records.every((r: { custid: null }) => r.custid === null)).toBe(true);
     expect(reply.json.records.map((r: { identifier: string }) => r.identifier)).toContain(
       mine.json.record.receipt.identifier,
     );
