@@ -110,3 +110,26 @@ export async function startLocalStore(options: { host?: string; port?: number } 
     },
   };
 }
+
+export interface LocalHistory {
+  store: LocalStore;
+  table: string;
+  /** What the functions get: the endpoint, dummy credentials, a region and OTS_HISTORY_TABLE. */
+  env: Record<string, string>;
+}
+
+/**
+ * `npm start`'s store: dynalite on a free loopback port with the history table (OTS_HISTORY_TABLE, or
+ * serverless.yml's default name) created from serverless.yml's definition.
+ */
+export async function startLocalHistory(env: NodeJS.ProcessEnv = process.env): Promise<LocalHistory> {
+  const table = env.OTS_HISTORY_TABLE?.trim() || defaultTableName();
+  const store = await startLocalStore();
+  try {
+    await createHistoryTable(store.endpoint, table);
+  } catch (error) {
+    await store.stop();
+    throw error;
+  }
+  return { store, table, env: { ...localStoreEnv(store.endpoint), OTS_HISTORY_TABLE: table } };
+}
