@@ -96,10 +96,10 @@ describe.runIf(enabled)('npm start: one notification per incident', () => {
     const afterUp = runs();
     await until('three more runs while up', () => runs() >= afterUp + 3);
     expect(received).toHaveLength(2);
-    const [recovered] = received[1]?.transitions as Record<string, unknown>[];
+    const transitions = (message: Record<string, unknown> | undefined) =>
+      (message?.transitions ?? []) as Record<string, unknown>[];
+    const [recovered] = transitions(received[1]);
     expect(recovered).toMatchObject({ from: 'down', to: 'nominal', durationSeconds: expect.any(Number) });
-    expect(recovered?.incidentId).toBe(
-      (received[0]?.transitions as Record<string, unknown>[])[0]?.incidentId,
-    );
+    expect(recovered?.incidentId).toBe(transitions(received[0])[0]?.incidentId);
   }, 120_000);
 });
