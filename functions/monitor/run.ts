@@ -79,15 +79,15 @@ export async function runMonitor(
   settings: RunSettings,
   deps: RunDeps,
 ): Promise<RunOutcome> {
-  const first = await deps.check(targets);
   const storeDown = storeDownReporter();
-  let states: Map<string, StoredState> | undefined;
-  if (deps.store !== undefined) {
-    states = await deps.store.readStates(first.results.map((r) => r.target)).catch((error: unknown) => {
+  // The stored states are read while the targets are checked: the read costs the run no time.
+  const [first, states] = await Promise.all([
+    deps.check(targets),
+    deps.store?.readStates(targets.map((t) => t.name)).catch((error: unknown) => {
       storeDown(error);
       return undefined;
-    });
-  }
+    }),
+  ]);
   const checks = await withRechecks(targets, first, settings, deps, states);
   const outcomes: TargetOutcome[] = [...checks.values()].map((list) => ({
     result: list[list.length - 1]!,
@@ -100,17 +100,6 @@ export async function runMonitor(
     return { outcomes, stored: false };
   }
   const store = deps.store;
-  const run = deps.random();
-  try {
-    await store.recordChecks(
-      outcomes.flatMap((o) => o.checks),
-      run,
-    );
-  } catch (error) {
-    storeDown(error);
-    for (const outcome of outcomes) outcome.confirmed = confirmedInRun(outcome.checks, settings);
-    return { outcomes, stored: false };
-  }
   let receivers: Receiver[];
   try {
     receivers = await deps.receivers();
@@ -124,7 +113,17 @@ export async function runMonitor(
   }
   const owned: Owned[] = [];
   let stored = true;
-  await Promise.all(
+  // The history (checks, rollups) and the state changes are independent writes: made at once.
+  const history = store
+    .recordChecks(
+      outcomes.flatMap((o) => o.checks),
+      deps.random(),
+    )
+    .catch((error: unknown) => {
+      stored = false;
+      storeDown(error);
+    });
+  const changes = Promise.all(
     outcomes.map(async (outcome) => {
       try {
         const state = states.get(outcome.result.target) ?? { kind: 'new' };
@@ -139,6 +138,7 @@ export async function runMonitor(
       }
     }),
   );
+  await Promise.all([history, changes]);
   const result: RunOutcome = { outcomes, stored };
   if (owned.length > 0) {
     const overall = outcomes.reduce<TargetStatus['state']>((w, o) => worse(w, o.confirmed), 'nominal');
