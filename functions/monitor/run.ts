@@ -40,7 +40,7 @@ export interface RunSettings {
 export interface RunDeps {
   check: (targets: readonly Target[]) => Promise<StatusReport>;
   /** Undefined when no table is configured. */
-  store: MonitorStore | undefined;
+  store: MonitorStore | undefined | Promise<MonitorStore | undefined>;
   receivers: () => Promise<Receiver[]>;
   sleep: (ms: number) => Promise<void>;
   now: () => Date;
@@ -80,13 +80,21 @@ export async function runMonitor(
   deps: RunDeps,
 ): Promise<RunOutcome> {
   const storeDown = storeDownReporter();
-  // The stored states are read while the targets are checked: the read costs the run no time.
-  const [first, states] = await Promise.all([
+  // The store's client loads and the stored states are read while the targets are checked: on a cold
+  // start too, they cost the run no time beyond the checks'.
+  const opening = Promise.resolve(deps.store).catch((error: unknown) => {
+    storeDown(error);
+    return undefined;
+  });
+  const [first, store, states] = await Promise.all([
     deps.check(targets),
-    deps.store?.readStates(targets.map((t) => t.name)).catch((error: unknown) => {
-      storeDown(error);
-      return undefined;
-    }),
+    opening,
+    opening.then((s) =>
+      s?.readStates(targets.map((t) => t.name)).catch((error: unknown) => {
+        storeDown(error);
+        return undefined;
+      }),
+    ),
   ]);
   const checks = await withRechecks(targets, first, settings, deps, states);
   const outcomes: TargetOutcome[] = [...checks.values()].map((list) => ({
@@ -95,11 +103,10 @@ export async function runMonitor(
     confirmed: list[list.length - 1]!.state,
     transitions: [],
   }));
-  if (deps.store === undefined || states === undefined) {
+  if (store === undefined || states === undefined) {
     for (const outcome of outcomes) outcome.confirmed = confirmedInRun(outcome.checks, settings);
     return { outcomes, stored: false };
   }
-  const store = deps.store;
   let receivers: Receiver[];
   try {
     receivers = await deps.receivers();
