@@ -171,7 +171,8 @@ export const functionCold: Benchmark = {
         `\`osls package\` (${packaged.seconds.toFixed(0)} s), each zip unpacked; then ${RUNS} runs, each ` +
         `spawning ${node24().version} once per variant: bench/workers/invoke.mjs imports the handler and calls ` +
         'it once with a sample event (the webhook one signed), against a sandbox on loopback, with the ' +
-        'deployed environment (serverless.yml, including NODE_OPTIONS=--enable-source-maps). The baseline is ' +
+        'deployed environment (serverless.yml, including NODE_OPTIONS=--enable-source-maps, and the history ' +
+        'table on dynalite, scripts/local-store.ts). The baseline is ' +
         'bench/baselines/bare-handler.mjs, one fetch. "Bundle loaded at cold start" is the entry file plus ' +
         'the chunks it imports statically (the SSM client chunk loads only when a parameter is configured).',
       rows,
