@@ -140,6 +140,9 @@ describe('osls package', () => {
         Namespace: 'OnetimeSecret',
         MetricName: 'Up',
         ComparisonOperator: 'LessThanThreshold',
+        // Up is the confirmed state (the scheduled function re-checks first): one period is enough.
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
       });
       expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: 'onetime-kit' });
       expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
