@@ -30,7 +30,7 @@ const CACHE_SECONDS = 30; // the deployed default (OTS_STATUS_CACHE_SECONDS)
 
 const require = createRequire(import.meta.url);
 
-interface Load {
+export interface Load {
   rps: number;
   p99: number;
   failed: number;
@@ -43,7 +43,7 @@ interface Served {
   checks?: { count: number; windows: number };
 }
 
-async function autocannon(url: string): Promise<Load> {
+export async function autocannon(url: string): Promise<Load> {
   const cli = require.resolve('autocannon/autocannon.js');
   const args = [cli, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', url];
   const exit = await runOk(process.execPath, args, { env: cleanEnv(), timeoutMs: (SECONDS + 60) * 1000 });
@@ -76,6 +76,9 @@ function functionEnv(sandboxes: Sandbox[]): NodeJS.ProcessEnv {
     POWERTOOLS_LOG_LEVEL: 'INFO',
     OTS_TARGETS: sandboxes.map((s) => s.url).join(' '),
     OTS_STATUS_CACHE_SECONDS: String(CACHE_SECONDS),
+    // No history table: this is the in-container cache alone (benchmark 8 measures the store). Empty,
+    // so serverless.yml's default table name does not apply either.
+    OTS_HISTORY_TABLE: '',
   });
 }
 

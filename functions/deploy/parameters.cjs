@@ -16,5 +16,7 @@ module.exports = {
     arnPath(await resolveVariable('param:standardWebhookSecretParameter')),
   slackSigningSecretParameterPath: async ({ resolveVariable }) =>
     arnPath(await resolveVariable('param:slackSigningSecretParameter')),
+  notifyUrlParameterPath: async ({ resolveVariable }) =>
+    arnPath(await resolveVariable('param:notifyUrlParameter')),
   arnPath,
 };

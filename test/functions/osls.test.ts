@@ -18,6 +18,7 @@ import { signGithub, signOts } from '../../functions/signature.js';
 import { signSlack } from '../../functions/signature-slack.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { type LocalHistory, startLocalHistory } from '../../scripts/local-store.js';
 import { ensurePortFree, freePort } from '../../scripts/processes.js';
 import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
 import { readZip } from './zip.js';
@@ -175,6 +176,9 @@ describe('osls package', () => {
         Namespace: 'OnetimeSecret',
         MetricName: 'Up',
         ComparisonOperator: 'LessThanThreshold',
+        // Up is the confirmed state (the scheduled function re-checks first): one period is enough.
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
       });
       expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: 'onetime-kit' });
       expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
@@ -247,13 +251,13 @@ describe('osls package', () => {
       .filter((statement) => statement.Action === 'ssm:GetParameter')
       .map((statement) => JSON.stringify(statement.Resource));
 
-  it('runs the webhook under its own role, status and scheduled under the framework role', () => {
+  it('runs the webhook and the scheduled function under their own roles, status under the framework role', () => {
     const roles = Object.fromEntries(
       resourcesOfType('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties.Role]),
     );
     expect(roles).toEqual({
       StatusLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
-      ScheduledLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
+      ScheduledLambdaFunction: { 'Fn::GetAtt': ['ScheduledRole', 'Arn'] },
       WebhookLambdaFunction: { 'Fn::GetAtt': ['WebhookRole', 'Arn'] },
       SlackLambdaFunction: { 'Fn::GetAtt': ['SlackRole', 'Arn'] },
     });
@@ -317,6 +321,7 @@ describe('osls package', () => {
       { Ref: 'IamRoleLambdaExecution' },
       { Ref: 'WebhookRole' },
       { Ref: 'SlackRole' },
+      { Ref: 'ScheduledRole' },
     ]);
     // The Slack role: its own log group, and invoking itself (the late answer), nothing else.
     expect(statementsOf('SlackRole').filter((s) => !/^(ssm|kms):/.test(s.Action))).toEqual([
@@ -343,6 +348,42 @@ describe('osls package', () => {
     const role = JSON.stringify(template.Resources.IamRoleLambdaExecution?.Properties.Policies);
     expect(role).toContain('logs:PutLogEvents');
     expect(role).not.toMatch(/ssm:|kms:/);
+  });
+
+  it('defines the history table: on-demand, point-in-time recovery, TTL on expiresAt, pk/sk', () => {
+    const table = template.Resources.HistoryTable;
+    expect(table?.Type).toBe('AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      TableName: 'onetime-kit-dev-history',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    });
+    const env = template.Resources.StatusLambdaFunction?.Properties.Environment.Variables;
+    expect(env.OTS_HISTORY_TABLE).toBe('onetime-kit-dev-history');
+  });
+
+  it('lets the scheduled role write the table, the status role only read it, and neither scan', () => {
+    const dynamo = (role: string) =>
+      statementsOf(role)
+        .filter((s) => [s.Action].flat().some((action: string) => action.startsWith('dynamodb:')))
+        .map((s) => ({ actions: [s.Action].flat().sort(), resource: s.Resource }));
+    const table = { 'Fn::GetAtt': ['HistoryTable', 'Arn'] };
+    expect(dynamo('IamRoleLambdaExecution')).toEqual([
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], resource: table },
+    ]);
+    const scheduled = dynamo('ScheduledRole');
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.resource).toEqual(table);
+    expect(scheduled[0]?.actions).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    );
+    expect(dynamo('WebhookRole')).toEqual([]);
+    expect(JSON.stringify(template.Resources)).not.toMatch(/dynamodb:(Scan|\*)|dynamodb:Delete/);
   });
 
   it('keeps logs for 14 days', () => {
@@ -444,6 +485,7 @@ describe('serverless-offline', () => {
   let standIn: Server;
   let standInOrigin: string;
   const slackPosts: { path: string; body: string }[] = [];
+  let history: LocalHistory;
   let child: ChildProcess;
   let base: string;
   let output = '';
@@ -462,6 +504,9 @@ describe('serverless-offline', () => {
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
     standInOrigin = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+    // The functions' history table (serverless.yml sets OTS_HISTORY_TABLE): dynalite on loopback, so
+    // no call ever leaves the machine.
+    history = await startLocalHistory({});
     const [httpPort, lambdaPort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
     base = `http://127.0.0.1:${httpPort}`;
     const args = ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort)];
@@ -490,6 +535,7 @@ describe('serverless-offline', () => {
         AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
         AWS_ACCESS_KEY_ID: 'offline',
         AWS_SECRET_ACCESS_KEY: 'offline',
+        ...history.env,
       }),
     });
     await new Promise<void>((resolve, reject) => {
@@ -521,6 +567,7 @@ describe('serverless-offline', () => {
     }
     await sandbox?.stop();
     await new Promise((resolve) => (standIn ? standIn.close(resolve) : resolve(undefined)));
+    await history?.store.stop();
     rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
   });
 
