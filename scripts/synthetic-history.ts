@@ -3,7 +3,7 @@
  * and its screenshots: a check every 5 minutes per target, a few incidents, plausible latencies. The same
  * seed always gives the same history. Every item it makes is marked synthetic where it is stored.
  */
-import type { CheckState } from '../src/types.js';
+
 import type {
   DayRollup,
   HistoryData,
@@ -11,6 +11,7 @@ import type {
   LatencyPoint,
   TargetHistory,
 } from '../functions/page/model.js';
+import type { CheckState } from '../src/types.js';
 
 const DAY_MS = 86_400_000;
 const CHECK_MS = 300_000;
