@@ -26,7 +26,6 @@ export interface FunctionConfig {
   depth: CheckDepth;
   cacheSeconds: number;
   webhookSecret: SecretSource;
-  notifyUrl?: URL;
   /** How long an SSM value is reused before it is read again (POWERTOOLS_PARAMETERS_MAX_AGE). */
   parameterMaxAgeSeconds: number;
 }
@@ -102,8 +101,6 @@ export function readConfig(env: Env): FunctionConfig {
   const username = read(env, 'OTS_USERNAME') ?? read(env, 'ONETIME_CUSTID');
   if (username !== undefined) config.username = username;
   checkCredentialPair(username, config.token);
-  const notifyUrl = read(env, 'OTS_NOTIFY_URL');
-  if (notifyUrl !== undefined) config.notifyUrl = parseNotifyUrl(notifyUrl);
   return config;
 }
 
@@ -126,7 +123,11 @@ function readTimeoutMs(env: Env, depth: CheckDepth, withAccount: boolean): numbe
   });
 }
 
-function readSecretSource(env: Env, valueNames: readonly string[], parameterName: string): SecretSource {
+export function readSecretSource(
+  env: Env,
+  valueNames: readonly string[],
+  parameterName: string,
+): SecretSource {
   const valueName = valueNames.find((name) => read(env, name) !== undefined);
   const parameter = read(env, parameterName);
   if (valueName !== undefined && parameter !== undefined) {
@@ -160,7 +161,7 @@ function checkCredentialPair(username: string | undefined, token: SecretSource):
   }
 }
 
-function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+export function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = read(env, name);
   if (value === undefined) return fallback;
   const lower = value.toLowerCase();
@@ -170,22 +171,4 @@ function readChoice<T extends string>(env: Env, name: string, allowed: readonly 
     throw new ConfigError(name, `${shown}is not allowed: use ${allowed.join(' or ')}.`);
   }
   return match;
-}
-
-/** https:// anywhere; http:// only to a loopback host, as for targets (a summary is not sent in clear). */
-function parseNotifyUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('OTS_NOTIFY_URL', 'is not a URL: give an https:// address.');
-  }
-  const loopback = ['localhost', '[::1]'].includes(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError('OTS_NOTIFY_URL', 'must use https:// (http:// only for localhost or 127.x.x.x).');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError('OTS_NOTIFY_URL', 'must not contain user info (user:password@).');
-  }
-  return url;
 }

@@ -8,29 +8,37 @@
  * naming its position, rather than quietly checking a host nobody alarmed on. To check more, add it to
  * OTS_TARGETS.
  *
- * Per target, one EMF blob: metrics `Up` (1 when nominal or degraded, 0 when down) and `LatencyMs`,
- * dimension `Target` (plus Powertools' `service`), namespace `OnetimeSecret`. When OTS_NOTIFY_URL is set
- * and any target is not nominal, a JSON summary is POSTed there; a failed notification is only logged.
+ * The run itself is functions/monitor/run.ts: re-checks, the history table, one notification per
+ * incident (docs/monitor.md). Per target, one EMF blob: metrics `Up` (1 unless the target's confirmed
+ * state is down), `LatencyMs` (of the latest check) and `Transitions` (state changes this run recorded),
+ * dimension `Target` (plus Powertools' `service`), namespace `OnetimeSecret`.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { StatusReport } from '../src/types.js';
 import { combine } from './cache.js';
-import { runCheck, selectTargets } from './check.js';
+import { selectTargets } from './check.js';
 import { ConfigError, getConfig, resetConfigForTests } from './config.js';
-import { notify } from './notify.js';
+import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.js';
+import { type RunOutcome, runMonitor } from './monitor/run.js';
+import { monitorDeps, runSettings } from './monitor/wiring.js';
 import { logger, metrics } from './powertools.js';
-import { resolveCredentials } from './secrets.js';
+import { resetClientForTests } from './store/client.js';
 
 export type ScheduledInput = ScheduledEvent | { targets?: unknown };
 
 export interface ScheduledResult extends StatusReport {
-  /** Whether a notification was sent and accepted; absent when none was due. */
+  /** Whether every notification due was accepted; absent when none was due. */
   notified?: boolean;
+  /** Whether the run's checks and state changes were recorded in the history table. */
+  stored: boolean;
+  transitions: RunOutcome['outcomes'][number]['transitions'];
 }
 
 export function resetForTests(): void {
   resetConfigForTests();
+  resetMonitorConfigForTests();
+  resetClientForTests();
 }
 
 function customTargets(event: ScheduledInput): unknown {
@@ -38,12 +46,14 @@ function customTargets(event: ScheduledInput): unknown {
   return undefined;
 }
 
-/** One blob per target: each has its own `Target` dimension value. */
-function publishMetrics(report: StatusReport): void {
-  for (const result of report.results) {
+/** One blob per target: each has its own `Target` dimension value. Up follows the confirmed state. */
+function publishMetrics(outcome: RunOutcome): void {
+  for (const { result, confirmed, transitions } of outcome.outcomes) {
     metrics.addDimension('Target', result.target);
-    metrics.addMetric('Up', MetricUnit.Count, result.state === 'down' ? 0 : 1);
+    metrics.addMetric('Up', MetricUnit.Count, confirmed === 'down' ? 0 : 1);
     if (result.latencyMs !== null) metrics.addMetric('LatencyMs', MetricUnit.Milliseconds, result.latencyMs);
+    const changes = transitions.filter((t) => t.kind === 'transition').length;
+    metrics.addMetric('Transitions', MetricUnit.Count, changes);
     metrics.publishStoredMetrics();
   }
 }
@@ -51,8 +61,10 @@ function publishMetrics(report: StatusReport): void {
 export const handler = async (event: ScheduledInput, context: Context): Promise<ScheduledResult> => {
   logger.addContext(context);
   let config: ReturnType<typeof getConfig>;
+  let monitor: ReturnType<typeof getMonitorConfig>;
   try {
     config = getConfig();
+    monitor = getMonitorConfig();
   } catch (error) {
     if (error instanceof ConfigError)
       logger.error('The function is misconfigured', { reason: error.message });
@@ -69,8 +81,9 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
     targets = selection.targets;
   }
 
-  const report = combine((await runCheck(config, targets, await resolveCredentials(config))).results);
-  publishMetrics(report);
+  const outcome = await runMonitor(targets, runSettings(monitor), monitorDeps(config, monitor));
+  const report = combine(outcome.outcomes.map((o) => o.result));
+  publishMetrics(outcome);
   for (const result of report.results) {
     const log = result.state === 'nominal' ? logger.info.bind(logger) : logger.warn.bind(logger);
     log('Target checked', {
@@ -82,11 +95,19 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
       auth: result.auth,
     });
   }
-  logger.info('Scheduled check done', { state: report.state, targets: report.results.length });
-
-  const result: ScheduledResult = { ...report };
-  if (config.notifyUrl !== undefined && report.state !== 'nominal') {
-    result.notified = await notify(config.notifyUrl, report);
+  const transitions = outcome.outcomes.flatMap((o) => o.transitions);
+  for (const { target, kind, from, to, at, incidentId, durationSeconds } of transitions) {
+    logger.info('Target state changed', { target, kind, from, to, at, incidentId, durationSeconds });
+  }
+  logger.info('Scheduled check done', {
+    state: report.state,
+    targets: report.results.length,
+    stored: outcome.stored,
+    transitions: transitions.length,
+  });
+  const result: ScheduledResult = { ...report, stored: outcome.stored, transitions };
+  if (outcome.notifications !== undefined) {
+    result.notified = outcome.notifications.accepted === outcome.notifications.sent;
   }
   return result;
 };

@@ -40,7 +40,7 @@ function errorKind(error: unknown): string {
   return cause instanceof Error ? cause.name : 'unknown error';
 }
 
-async function secretValue(source: SecretSource, maxAge: number): Promise<string | undefined> {
+export async function secretValue(source: SecretSource, maxAge: number): Promise<string | undefined> {
   if (source.kind === 'none') return undefined;
   if (source.kind === 'value') return source.value;
   return readParameter(source, maxAge);

@@ -12,5 +12,7 @@ module.exports = {
   tokenParameterPath: async ({ resolveVariable }) => arnPath(await resolveVariable('param:tokenParameter')),
   webhookSecretParameterPath: async ({ resolveVariable }) =>
     arnPath(await resolveVariable('param:webhookSecretParameter')),
+  notifyUrlParameterPath: async ({ resolveVariable }) =>
+    arnPath(await resolveVariable('param:notifyUrlParameter')),
   arnPath,
 };

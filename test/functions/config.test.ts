@@ -83,7 +83,6 @@ describe('readConfig', () => {
       webhookSecret: { kind: 'none' },
       parameterMaxAgeSeconds: 300,
     });
-    expect(config.notifyUrl).toBeUndefined();
   });
 
   it('reads every variable', () => {
@@ -98,7 +97,6 @@ describe('readConfig', () => {
       OTS_CHECK_DEPTH: 'roundtrip',
       OTS_STATUS_CACHE_SECONDS: '0',
       OTS_WEBHOOK_SECRET: 'a,b',
-      OTS_NOTIFY_URL: 'https://hooks.example.com/x',
       POWERTOOLS_PARAMETERS_MAX_AGE: '60',
     });
     expect(config.targets.map((t) => t.name)).toEqual(['eu', 'us', 'secrets.example.com']);
@@ -113,7 +111,6 @@ describe('readConfig', () => {
       webhookSecret: { kind: 'value', value: 'a,b' },
       parameterMaxAgeSeconds: 60,
     });
-    expect(config.notifyUrl?.href).toBe('https://hooks.example.com/x');
   });
 
   it('checks only OTS_DOMAIN when OTS_TARGETS is not set', () => {
@@ -205,8 +202,6 @@ describe('readConfig', () => {
       { OTS_WEBHOOK_SECRET_PARAMETER: 'bad name!' },
       /^OTS_WEBHOOK_SECRET_PARAMETER is not an SSM parameter name/,
     ],
-    [{ OTS_NOTIFY_URL: 'not a url' }, /^OTS_NOTIFY_URL is not a URL/],
-    [{ OTS_NOTIFY_URL: 'https://user:pw@hooks.example.com/' }, /^OTS_NOTIFY_URL must not contain user info/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {

@@ -32,7 +32,7 @@ let output: ReturnType<typeof captureOutput>;
 const hostOf = (sandbox: Sandbox) => new URL(sandbox.url).host;
 
 async function loadHandler(env: Record<string, string> = {}): Promise<Handler> {
-  restoreEnv = setEnv({ OTS_TARGETS: `${a.url},${b.url}`, ...env });
+  restoreEnv = setEnv({ OTS_TARGETS: `${a.url},${b.url}`, OTS_RECHECK_SECONDS: '0', ...env });
   vi.resetModules();
   return (await import('../../functions/scheduled.js')).handler as Handler;
 }
@@ -179,76 +179,36 @@ describe('targets', () => {
   });
 });
 
-describe('notifications', () => {
-  it('POSTs a JSON summary to OTS_NOTIFY_URL when a target is not nominal', async () => {
+describe('notifications without a history table', () => {
+  // With a table, test/monitor/scheduled-store.test.ts covers them (one per incident, formats, retries).
+  it('sends none: without memory there is no incident to announce once', async () => {
     b.addFault({ path: '/api/v2/status', fault: 'reset' });
     const handler = await loadHandler({ OTS_NOTIFY_URL: receiverUrl });
     const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
-    expect(result.notified).toBe(true);
-    expect(received).toHaveLength(1);
-    expect(received[0]?.path).toBe('/hooks/ots-alerts');
-    expect(received[0]?.contentType).toBe('application/json');
-    expect(received[0]?.body).toMatchObject({
-      state: 'down',
-      text: expect.stringContaining(`${hostOf(b)} down`),
-      results: [
-        { target: hostOf(a), state: 'nominal' },
-        { target: hostOf(b), state: 'down' },
-      ],
-    });
-    // The notification URL may be a bearer secret: only its origin is logged.
-    expect(output.text()).not.toContain('/hooks/ots-alerts');
-  });
-
-  it('sends nothing when every target is nominal', async () => {
-    const handler = await loadHandler({ OTS_NOTIFY_URL: receiverUrl });
-    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
-    expect(result.state).toBe('nominal');
+    expect(result).toMatchObject({ state: 'down', stored: false, transitions: [] });
     expect(result.notified).toBeUndefined();
     expect(received).toHaveLength(0);
   });
 
-  it('a refused or unreachable notification is logged and does not fail the check', async () => {
-    b.addFault({ path: '/api/v2/status', fault: 'status', status: 503 });
-    receiverStatus = 500;
-    const refused = await loadHandler({ OTS_NOTIFY_URL: receiverUrl });
-    const first = await refused(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
-    expect(first).toMatchObject({ state: 'down', notified: false });
-    expect(received).toHaveLength(1);
-    restoreEnv?.();
-
-    // A port nobody listens on: the connection is refused.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const deadPort = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const unreachable = await loadHandler({ OTS_NOTIFY_URL: `http://127.0.0.1:${deadPort}/x` });
-    const second = await unreachable(
-      sampleEvent<ScheduledEvent>('scheduled-event'),
-      lambdaContext('scheduled'),
-    );
-    expect(second).toMatchObject({ state: 'down', notified: false });
-    expect(output.text()).toMatch(/Notification (refused|failed)/);
-    // The metrics were still emitted for both runs.
-    expect(emfBlobs()).toHaveLength(4);
-  });
-
-  it('takes a redirect as a refusal: the summary is not POSTed again elsewhere', async () => {
-    b.addFault({ path: '/api/v2/status', fault: 'status', status: 503 });
-    receiverStatus = 307; // a 307 would make a following client re-POST the body to /hooks/elsewhere
-    const handler = await loadHandler({ OTS_NOTIFY_URL: receiverUrl });
-    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
-    expect(result).toMatchObject({ state: 'down', notified: false });
-    expect(received.map((r) => r.path)).toEqual(['/hooks/ots-alerts']);
-    expect(output.text()).toMatch(/Notification refused/);
-  });
-
-  it('refuses a plain-http notification URL to a non-loopback host at configuration time', async () => {
-    const handler = await loadHandler({ OTS_NOTIFY_URL: 'http://alerts.example.com/hook' });
-    await expect(
-      handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled')),
-    ).rejects.toThrow(/OTS_NOTIFY_URL must use https/);
-  });
+  const bad: [string, RegExp][] = [
+    ['http://alerts.example.com/hook', /^OTS_NOTIFY_URL must use https/],
+    ['not a url', /^OTS_NOTIFY_URL is not a URL/],
+    ['https://user:pw@hooks.example.com/', /^OTS_NOTIFY_URL must not contain user info/],
+    ['https://hooks.example.com/a, http://alerts.example.com/b', /^OTS_NOTIFY_URL URL 2 must use https/],
+  ];
+  for (const [value, message] of bad) {
+    it(`refuses OTS_NOTIFY_URL ${JSON.stringify(value)} at configuration time, never echoing it`, async () => {
+      const handler = await loadHandler({ OTS_NOTIFY_URL: value });
+      const error = await handler(
+        sampleEvent<ScheduledEvent>('scheduled-event'),
+        lambdaContext('scheduled'),
+      ).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('example.com');
+      expect([...a.requestLog, ...b.requestLog]).toHaveLength(0);
+    });
+  }
 });
 
 describe('secrets stay secret', () => {
