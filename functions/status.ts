@@ -12,6 +12,8 @@ import { configuredNames, findTarget, runCheck } from './check.js';
 import { type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
+import { pageRoute } from './page/routes.js';
+import { resetPageForTests, servePage } from './page/serve.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
 
@@ -23,6 +25,7 @@ let cache: StatusCache | undefined;
 export function resetForTests(): void {
   cache = undefined;
   resetConfigForTests();
+  resetPageForTests();
 }
 
 function statusCache(config: FunctionConfig): StatusCache {
@@ -51,6 +54,9 @@ async function status(event: HttpEvent, requestId: string): Promise<HttpResult> 
     const result = errorResponse(405, 'Only GET is allowed here.', requestId);
     return { ...result, headers: { ...result.headers, allow: 'GET' } };
   }
+  // GET /, /history, /history/{target} and /incidents.atom: the page routes (functions/page/).
+  const page = pageRoute(event);
+  if (page !== undefined) return servePage(page, event, requestId);
   const where = route(event);
   if (where.kind === 'none')
     return errorResponse(404, 'Not found: use /status or /status/{target}.', requestId);

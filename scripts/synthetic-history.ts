@@ -11,6 +11,7 @@ import type {
   LatencyPoint,
   TargetHistory,
 } from '../functions/page/model.js';
+import { newIncidentId } from '../functions/store/keys.js';
 import type { CheckState } from '../src/types.js';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +24,8 @@ export interface SyntheticOptions {
   seed?: number;
   /** Mean days between incidents per target. */
   incidentEveryDays?: number;
+  /** Whether the newest incident may still be open at `now` (default true). */
+  openIncidents?: boolean;
 }
 
 /** A small deterministic PRNG (mulberry32): plenty for made-up data. */
@@ -43,6 +46,7 @@ function incidentsFor(
   to: number,
   next: () => number,
   everyDays: number,
+  open: boolean,
 ): IncidentRecord[] {
   const incidents: IncidentRecord[] = [];
   let at = from + next() * everyDays * DAY_MS;
@@ -52,11 +56,11 @@ function incidentsFor(
     const endMs = start + Math.ceil(minutes / 5) * CHECK_MS;
     const state = next() < 0.4 ? 'down' : 'degraded';
     incidents.push({
-      id: `${target}-${new Date(start).toISOString()}`,
+      id: newIncidentId(new Date(start).toISOString(), `syn${incidents.length}`),
       target,
       state,
       start: new Date(start).toISOString(),
-      end: endMs > to ? null : new Date(endMs).toISOString(),
+      end: endMs <= to ? new Date(endMs).toISOString() : open ? null : new Date(to).toISOString(),
       message: state === 'down' ? 'HTTP 503 from /api/v2/status' : 'answered in 2400 ms (over 2000 ms)',
     });
     at = endMs + (0.2 + next() * 1.8) * everyDays * DAY_MS;
@@ -93,7 +97,14 @@ function targetHistory(
   const now = Math.floor(options.now.getTime() / CHECK_MS) * CHECK_MS;
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
   const from = today - (options.days - 1) * DAY_MS;
-  const incidents = incidentsFor(target, from, now, next, options.incidentEveryDays ?? 12);
+  const incidents = incidentsFor(
+    target,
+    from,
+    now,
+    next,
+    options.incidentEveryDays ?? 12,
+    options.openIncidents ?? true,
+  );
   const spans = spansOf(incidents);
   const base = 60 + index * 35;
   const days: DayRollup[] = [];

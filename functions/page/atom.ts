@@ -30,7 +30,7 @@ function entry(incident: IncidentRecord, pageUrl: string): string {
     `${incident.target} ${word} since ${utcText(incident.start)}` +
     (incident.end === null ? ' (ongoing)' : `, until ${utcText(incident.end)}`) +
     `. Last message: ${incident.message}`;
-  const id = `${pageUrl}#incident-${encodeURIComponent(incident.id)}`;
+  const id = `${pageUrl}#incident-${encodeURIComponent(incident.target)}-${encodeURIComponent(incident.id)}`;
   return (
     `<entry><id>${escapeHtml(id)}</id><title>${escapeHtml(title)}</title>` +
     `<updated>${escapeHtml(updatedOf(incident))}</updated><published>${escapeHtml(incident.start)}</published>` +

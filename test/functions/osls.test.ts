@@ -117,9 +117,17 @@ describe('osls package', () => {
     );
   });
 
-  it('routes GET /status, GET /status/{target} and POST /webhook on the HTTP API', () => {
+  it('routes the status, page, history, feed and webhook routes on the HTTP API', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /status', 'GET /status/{target}', 'POST /webhook']);
+    expect(routes.sort()).toEqual([
+      'GET /',
+      'GET /history',
+      'GET /history/{target}',
+      'GET /incidents.atom',
+      'GET /status',
+      'GET /status/{target}',
+      'POST /webhook',
+    ]);
   });
 
   it('schedules the check every 5 minutes', () => {
