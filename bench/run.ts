@@ -13,6 +13,7 @@ import type { Benchmark } from './lib/benchmark.js';
 import { machineDetails } from './lib/machine.js';
 import { type BenchResult, textTable } from './lib/report.js';
 import { renderResults, writeResults } from './lib/results-file.js';
+import { monitor } from './monitor.js';
 import { overhead } from './overhead.js';
 import { statusLoad } from './status-load.js';
 
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   functionCold,
   actionSize,
   statusLoad,
+  monitor,
 ];
 
 function select(names: readonly string[]): Benchmark[] {

@@ -30,7 +30,7 @@ const CACHE_SECONDS = 30; // the deployed default (OTS_STATUS_CACHE_SECONDS)
 
 const require = createRequire(import.meta.url);
 
-interface Load {
+export interface Load {
   rps: number;
   p99: number;
   failed: number;
@@ -43,7 +43,7 @@ interface Served {
   checks?: { count: number; windows: number };
 }
 
-async function autocannon(url: string): Promise<Load> {
+export async function autocannon(url: string): Promise<Load> {
   const cli = require.resolve('autocannon/autocannon.js');
   const args = [cli, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', url];
   const exit = await runOk(process.execPath, args, { env: cleanEnv(), timeoutMs: (SECONDS + 60) * 1000 });

@@ -23,7 +23,6 @@ import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.j
 import { type RunOutcome, runMonitor } from './monitor/run.js';
 import { monitorDeps, runSettings } from './monitor/wiring.js';
 import { logger, metrics } from './powertools.js';
-import { resetClientForTests } from './store/client.js';
 
 export type ScheduledInput = ScheduledEvent | { targets?: unknown };
 
@@ -38,7 +37,6 @@ export interface ScheduledResult extends StatusReport {
 export function resetForTests(): void {
   resetConfigForTests();
   resetMonitorConfigForTests();
-  resetClientForTests();
 }
 
 function customTargets(event: ScheduledInput): unknown {
@@ -81,7 +79,7 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
     targets = selection.targets;
   }
 
-  const outcome = await runMonitor(targets, runSettings(monitor), monitorDeps(config, monitor));
+  const outcome = await runMonitor(targets, runSettings(monitor), await monitorDeps(config, monitor));
   const report = combine(outcome.outcomes.map((o) => o.result));
   publishMetrics(outcome);
   for (const result of report.results) {

@@ -2,7 +2,8 @@
  * `GET /status` (all configured targets) and `GET /status/{target}` (one of them), for API Gateway HTTP
  * API and Function URLs. `?format=badge` answers shields.io endpoint JSON. 200 when the overall state is
  * nominal or degraded, 503 when down (a badge is always 200, so shields can draw "down" in red).
- * Results are cached in the warm container for OTS_STATUS_CACHE_SECONDS and a check in flight is shared.
+ * Results come from the history table while fresh (status-source.ts, `"source": "store"`), otherwise
+ * from a live check cached in the warm container for OTS_STATUS_CACHE_SECONDS, shared while in flight.
  */
 import type { Context } from 'aws-lambda';
 import type { Target } from '../src/types.js';
@@ -10,27 +11,50 @@ import { badge } from './badge.js';
 import { combine, StatusCache } from './cache.js';
 import { configuredNames, findTarget, runCheck } from './check.js';
 import { type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
+import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
 import { pageRoute } from './page/routes.js';
 import { resetPageForTests, servePage } from './page/serve.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
+import { StatusSource } from './status-source.js';
 
 type Route = { kind: 'all' } | { kind: 'one'; name: string } | { kind: 'none' };
 
-let cache: StatusCache | undefined;
+let source: StatusSource | undefined;
 
 /** Forgets the configuration and the cached results (tests change the environment between cases). */
 export function resetForTests(): void {
-  cache = undefined;
+  source = undefined;
   resetConfigForTests();
+  resetMonitorConfigForTests();
   resetPageForTests();
 }
 
-function statusCache(config: FunctionConfig): StatusCache {
-  cache ??= new StatusCache(config.cacheSeconds * 1000);
-  return cache;
+function statusSource(config: FunctionConfig): StatusSource {
+  if (source !== undefined) return source;
+  const monitor = getMonitorConfig();
+  const cache = new StatusCache(config.cacheSeconds * 1000);
+  const table = monitor.table;
+  source = new StatusSource({
+    ...(table === undefined ? {} : { readStored: (names) => readStored(table, names) }),
+    live: (targets) =>
+      cache.get(targets, async (missing) => runCheck(config, missing, await resolveCredentials(config))),
+    maxAgeMs: monitor.statusMaxAgeSeconds * 1000,
+    cacheMs: config.cacheSeconds * 1000,
+    now: Date.now,
+  });
+  return source;
+}
+
+/** The store's modules (and with them the AWS SDK) load on first use: no SDK at module load. */
+async function readStored(table: string, names: readonly string[]) {
+  const [{ documentClient }, { readLatest }] = await Promise.all([
+    import('./store/client.js'),
+    import('./store/latest.js'),
+  ]);
+  return readLatest(documentClient(), table, names);
 }
 
 /** HTTP API gives the path parameter; a Function URL (`$default`) only the raw path, maybe stage-prefixed. */
@@ -70,9 +94,7 @@ async function status(event: HttpEvent, requestId: string): Promise<HttpResult> 
     }
     targets = [target];
   }
-  const results = await statusCache(config).get(targets, async (missing) =>
-    runCheck(config, missing, await resolveCredentials(config)),
-  );
+  const results = await statusSource(config).results(targets);
   const report = combine(results);
   logger.info('Status answered', { state: report.state, targets: targets.map((t) => t.name) });
   const options = { requestId, cacheSeconds: config.cacheSeconds };

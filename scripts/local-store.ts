@@ -72,14 +72,30 @@ export interface LocalStore {
   stop(): Promise<void>;
 }
 
-/** dynalite in memory on `host:port` (0: any free port), tables made at once. */
-export async function startLocalStore(options: { host?: string; port?: number } = {}): Promise<LocalStore> {
+export interface LocalStoreOptions {
+  host?: string;
+  /** 0 (the default): any free port. */
+  port?: number;
+  /** Sees each request's operation (`BatchGetItem`) and body, for counting what a caller reads. */
+  observe?: (operation: string, body: string) => void;
+}
+
+/** dynalite in memory on `host:port`, tables made at once. */
+export async function startLocalStore(options: LocalStoreOptions = {}): Promise<LocalStore> {
   const host = options.host ?? '127.0.0.1';
   const store = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   let failure: { status: number; type: string; message: string } | undefined;
   // dynalite's own handler behind a front that can answer errors, so faults need no mock of the SDK.
   const front = createServer((request, response) => {
     if (failure === undefined) {
+      const observe = options.observe;
+      if (observe !== undefined) {
+        // A second 'data' listener sees the same chunks dynalite reads; it consumes nothing.
+        const chunks: Buffer[] = [];
+        const operation = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '');
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => observe(operation, Buffer.concat(chunks).toString('utf8')));
+      }
       store.emit('request', request, response);
       return;
     }
@@ -109,4 +125,27 @@ export async function startLocalStore(options: { host?: string; port?: number } 
       await new Promise<void>((resolve) => store.close(() => resolve()));
     },
   };
+}
+
+export interface LocalHistory {
+  store: LocalStore;
+  table: string;
+  /** What the functions get: the endpoint, dummy credentials, a region and OTS_HISTORY_TABLE. */
+  env: Record<string, string>;
+}
+
+/**
+ * `npm start`'s store: dynalite on a free loopback port with the history table (OTS_HISTORY_TABLE, or
+ * serverless.yml's default name) created from serverless.yml's definition.
+ */
+export async function startLocalHistory(env: NodeJS.ProcessEnv = process.env): Promise<LocalHistory> {
+  const table = env.OTS_HISTORY_TABLE?.trim() || defaultTableName();
+  const store = await startLocalStore();
+  try {
+    await createHistoryTable(store.endpoint, table);
+  } catch (error) {
+    await store.stop();
+    throw error;
+  }
+  return { store, table, env: { ...localStoreEnv(store.endpoint), OTS_HISTORY_TABLE: table } };
 }

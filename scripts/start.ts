@@ -9,6 +9,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { startSandbox } from '../sandbox/index.js';
 import type { Sandbox } from '../sandbox/types.js';
+import {
+  describeSchedule,
+  invokeUrl,
+  type LocalSchedule,
+  parseScheduleSeconds,
+  startLocalSchedule,
+} from './local-schedule.js';
+import { startLocalHistory } from './local-store.js';
 import { ensurePortFree, freePort, parsePort, StartError, waitForReady } from './processes.js';
 import { installStopper } from './stopper.js';
 import { DEV_WEBHOOK_SECRET, tryItText } from './try-it.js';
@@ -40,6 +48,7 @@ function startOffline(httpPort: number, lambdaPort: number, env: NodeJS.ProcessE
   const osls = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   const args = ['offline', 'start', '--host', HOST, '--httpPort', String(httpPort)];
   args.push('--lambdaPort', String(lambdaPort), '--noPrependStageInUrl', '--localEnvironment', '--noSponsor');
+  args.push('--param=scheduleEnabled=false'); // scripts/local-schedule.ts runs it, every OTS_LOCAL_SCHEDULE_SECONDS
   // A process group of its own, so stopping can reach osls and the workers it starts together.
   return spawn(process.execPath, [osls, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
@@ -48,22 +57,30 @@ async function main(): Promise<void> {
   // Every setting is checked before anything starts, so a mistake leaves nothing running.
   const httpPort = parsePort(process.env.PORT, 'PORT', DEFAULT_HTTP_PORT);
   await ensurePortFree(httpPort, HOST, 'PORT');
+  const scheduleSeconds = parseScheduleSeconds(process.env.OTS_LOCAL_SCHEDULE_SECONDS);
   const sandbox = await startLocalSandbox();
+  const history = await startLocalHistory();
+  let schedule: LocalSchedule | undefined;
   const devSecret = process.env.OTS_WEBHOOK_SECRET === undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OTS_TARGETS: process.env.OTS_TARGETS ?? sandbox.url,
     OTS_WEBHOOK_SECRET: process.env.OTS_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
+    ...history.env, // dynalite, through AWS_ENDPOINT_URL_DYNAMODB
     // Pretty logs, and no EMF metrics printed (there is no CloudWatch here).
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
   };
   let child: ChildProcess | undefined;
   const stop = installStopper({
     getChild: () => child,
-    stopRest: () => sandbox.stop(),
+    stopRest: async () => {
+      await schedule?.stop();
+      await Promise.all([sandbox.stop(), history.store.stop()]);
+    },
     graceMs: STOP_GRACE_MS,
   });
-  child = startOffline(httpPort, await freePort(HOST), env);
+  const lambdaPort = await freePort(HOST);
+  child = startOffline(httpPort, lambdaPort, env);
   child.once('exit', (code) => void stop(code ?? 1));
   try {
     await waitForReady(child, {
@@ -76,6 +93,13 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
+  schedule = startLocalSchedule({
+    url: invokeUrl(lambdaPort, 'onetime-kit-dev-scheduled'),
+    seconds: scheduleSeconds,
+  });
+  console.log(
+    `History: dynalite at ${history.store.endpoint}, table ${history.table}; ${describeSchedule(scheduleSeconds)}`,
+  );
   const base = `http://${HOST}:${httpPort}`;
   console.log(
     tryItText({ base, sandboxUrl: sandbox.url, devSecret, nowSeconds: Math.floor(Date.now() / 1000) }),

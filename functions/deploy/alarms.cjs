@@ -56,7 +56,9 @@ function alarm(name, service, scheduled) {
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
-      AlarmDescription: `Onetime Secret target ${name} is down (Up < 1 in 2 of the last 3 five-minute checks).`,
+      // Up is the target's confirmed state (functions/scheduled.ts): the scheduled function has already
+      // re-checked and counted OTS_CONFIRM_CHECKS bad checks in a row, so one data point is enough.
+      AlarmDescription: `Onetime Secret target ${name} is down (its confirmed state, after re-checks).`,
       Namespace: 'OnetimeSecret',
       MetricName: 'Up',
       // Powertools adds the `service` dimension to every metric: the alarm must name both.
@@ -66,8 +68,8 @@ function alarm(name, service, scheduled) {
       ],
       Statistic: 'Minimum',
       Period: 300,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       // With the schedule on, no data means the check itself stopped: that is worth an alarm too. With

@@ -8,11 +8,11 @@
 import type { StatusReport, Target, TargetStatus } from '../../src/types.js';
 import { type Delivery, postNotification } from '../notify.js';
 import { logger } from '../powertools.js';
-import { storeErrorKind } from '../store/client.js';
+import { storeErrorKind } from '../store/errors.js';
 import type { Announcement, IncidentRecord, StateItem } from '../store/items.js';
 import { toStoredResult } from '../store/items.js';
 import { newIncidentId } from '../store/keys.js';
-import { LEASE_MS, type MonitorStore, type StoredState } from '../store/monitor-store.js';
+import type { MonitorStore, StoredState } from '../store/monitor-store.js';
 import { notificationBody, type ReceiverFormat, render } from './messages.js';
 import {
   advance,
@@ -63,6 +63,9 @@ export interface RunOutcome {
   /** Messages sent and accepted this run, when any was due. */
   notifications?: { sent: number; accepted: number };
 }
+
+/** How long a run owns an outbox's delivery: longer than a delivery's 5 s timeout, short for a retry. */
+export const LEASE_MS = 30_000;
 
 interface Owned {
   target: string;

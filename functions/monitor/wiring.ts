@@ -2,6 +2,7 @@
  * The monitor's parts made from the configuration, once per container: the store (when
  * OTS_HISTORY_TABLE is set), the receivers (from OTS_NOTIFY_URL, or the SSM parameter named by
  * OTS_NOTIFY_URL_PARAMETER, read when a run needs it and cached by Powertools), and a real clock.
+ * The store's modules are imported only when a table is configured, so no SDK loads at module load.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,8 +10,6 @@ import { runCheck } from '../check.js';
 import type { FunctionConfig } from '../config.js';
 import { type MonitorConfig, parseNotifyUrls } from '../config-monitor.js';
 import { resolveCredentials, secretValue } from '../secrets.js';
-import { documentClient } from '../store/client.js';
-import { MonitorStore } from '../store/monitor-store.js';
 import { formatFor } from './messages.js';
 import type { Receiver, RunDeps, RunSettings } from './run.js';
 
@@ -39,13 +38,20 @@ export function runSettings(monitor: MonitorConfig): RunSettings {
   return settings;
 }
 
-export function monitorDeps(config: FunctionConfig, monitor: MonitorConfig): RunDeps {
+/** The store's modules (and with them the AWS SDK) load on the first run that has a table. */
+async function openStore(monitor: MonitorConfig) {
+  if (monitor.table === undefined) return undefined;
+  const [{ documentClient }, { MonitorStore }] = await Promise.all([
+    import('../store/client.js'),
+    import('../store/monitor-store.js'),
+  ]);
+  return new MonitorStore(documentClient(), monitor.table, monitor.historyDays);
+}
+
+export async function monitorDeps(config: FunctionConfig, monitor: MonitorConfig): Promise<RunDeps> {
   return {
     check: async (targets) => runCheck(config, targets, await resolveCredentials(config)),
-    store:
-      monitor.table === undefined
-        ? undefined
-        : new MonitorStore(documentClient(), monitor.table, monitor.historyDays),
+    store: await openStore(monitor),
     receivers: () => readReceivers(monitor, config.parameterMaxAgeSeconds),
     sleep: (ms) => sleep(ms),
     now: () => new Date(),

@@ -3,12 +3,15 @@
  * `pk = T#<target> AND sk >= DAY#<first day>`, which returns that target's daily rollups, its incidents
  * and its STATE item in key order, however many checks the period had. The last 24 h of checks come
  * from the samples of today's and yesterday's rollups, so no CHECK# item is ever read.
- * A malformed item is skipped with a warning. Synthetic items (`npm start -- --seed-history`) are kept
- * only when the store is local (source.ts); a deployed function skips them and says so in its log.
+ * It is functions/store/history.ts's read (the same Query, its rollups) with one rule that read does
+ * not have: synthetic items (`npm start -- --seed-history`) are kept only when the store is local
+ * (source.ts); a deployed function skips them and says so in its log. Malformed items are skipped with
+ * a warning.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { CheckState } from '../../src/types.js';
 import { logger } from '../powertools.js';
+import { rollup } from '../store/history.js';
 import {
   type DayItem,
   type IncidentItem,
@@ -39,11 +42,6 @@ export interface ReadStats {
   items: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /** Samples are `[seconds into the day, latency ms or -1, state code]`. */
 function samplesOf(day: DayItem): LatencyPoint[] {
   const start = Date.parse(`${day.date}T00:00:00Z`);
@@ -57,17 +55,10 @@ function samplesOf(day: DayItem): LatencyPoint[] {
   return points;
 }
 
-function rollupOf(day: DayItem, points: readonly LatencyPoint[]): DayRollup {
-  const answered = points
-    .filter((p) => p.state !== 'down' && p.ms !== null)
-    .map((p) => p.ms!)
-    .sort((a, b) => a - b);
-  return {
-    date: day.date,
-    checks: { nominal: day.nominal ?? 0, degraded: day.degraded ?? 0, down: day.down ?? 0 },
-    p50Ms: percentile(answered, 50),
-    p95Ms: percentile(answered, 95),
-  };
+/** The monitor's rollup (functions/store/history.ts): its counts, uptime and percentiles, one rule. */
+function dayOf(item: DayItem): DayRollup {
+  const { date, nominal, degraded, down, p50Ms, p95Ms } = rollup(item);
+  return { date, checks: { nominal, degraded, down }, p50Ms, p95Ms };
 }
 
 function incidentOf(item: IncidentItem, target: string): IncidentRecord {
@@ -154,7 +145,7 @@ export class StoreHistorySource implements HistorySource {
           continue;
         }
         const points = samplesOf(item);
-        history.days.push(rollupOf(item, points));
+        history.days.push(dayOf(item));
         if (request.recent) history.recent.push(...points.filter((p) => Date.parse(p.at) > recentFrom));
       } else if (isIncidentSk(sk)) {
         if (isIncidentItem(item)) history.incidents.push(incidentOf(item, target));

@@ -25,9 +25,6 @@ import {
 } from './items.js';
 import { checkSk, dayOf, daySk, expiresAt, incidentSk, STATE_SK, targetPk } from './keys.js';
 
-/** How long a run owns an outbox's delivery: longer than a delivery's 5 s timeout, short for a retry. */
-export const LEASE_MS = 30_000;
-
 const STATE_CODE = { nominal: 0, degraded: 1, down: 2 } as const;
 
 export type StoredState = { kind: 'new' } | { kind: 'found'; item: StateItem } | { kind: 'malformed' };

@@ -218,13 +218,13 @@ describe('osls package', () => {
       .filter((statement) => statement.Action === 'ssm:GetParameter')
       .map((statement) => JSON.stringify(statement.Resource));
 
-  it('runs the webhook under its own role, status and scheduled under the framework role', () => {
+  it('runs the webhook and the scheduled function under their own roles, status under the framework role', () => {
     const roles = Object.fromEntries(
       resourcesOfType('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties.Role]),
     );
     expect(roles).toEqual({
       StatusLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
-      ScheduledLambdaFunction: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },
+      ScheduledLambdaFunction: { 'Fn::GetAtt': ['ScheduledRole', 'Arn'] },
       WebhookLambdaFunction: { 'Fn::GetAtt': ['WebhookRole', 'Arn'] },
     });
     const trust = template.Resources.WebhookRole?.Properties.AssumeRolePolicyDocument.Statement;
@@ -264,11 +264,51 @@ describe('osls package', () => {
     );
     const kms = template.Resources.KmsDecryptPolicy;
     expect(kms?.Condition).toBe('HasKmsKey');
-    expect(kms?.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }, { Ref: 'WebhookRole' }]);
+    expect(kms?.Properties.Roles).toEqual([
+      { Ref: 'IamRoleLambdaExecution' },
+      { Ref: 'WebhookRole' },
+      { Ref: 'ScheduledRole' },
+    ]);
     // The framework's own inline policy grants logs only.
     const role = JSON.stringify(template.Resources.IamRoleLambdaExecution?.Properties.Policies);
     expect(role).toContain('logs:PutLogEvents');
     expect(role).not.toMatch(/ssm:|kms:/);
+  });
+
+  it('defines the history table: on-demand, point-in-time recovery, TTL on expiresAt, pk/sk', () => {
+    const table = template.Resources.HistoryTable;
+    expect(table?.Type).toBe('AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      TableName: 'onetime-kit-dev-history',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    });
+    const env = template.Resources.StatusLambdaFunction?.Properties.Environment.Variables;
+    expect(env.OTS_HISTORY_TABLE).toBe('onetime-kit-dev-history');
+  });
+
+  it('lets the scheduled role write the table, the status role only read it, and neither scan', () => {
+    const dynamo = (role: string) =>
+      statementsOf(role)
+        .filter((s) => [s.Action].flat().some((action: string) => action.startsWith('dynamodb:')))
+        .map((s) => ({ actions: [s.Action].flat().sort(), resource: s.Resource }));
+    const table = { 'Fn::GetAtt': ['HistoryTable', 'Arn'] };
+    expect(dynamo('IamRoleLambdaExecution')).toEqual([
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], resource: table },
+    ]);
+    const scheduled = dynamo('ScheduledRole');
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.resource).toEqual(table);
+    expect(scheduled[0]?.actions).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    );
+    expect(dynamo('WebhookRole')).toEqual([]);
+    expect(JSON.stringify(template.Resources)).not.toMatch(/dynamodb:(Scan|\*)|dynamodb:Delete/);
   });
 
   it('keeps logs for 14 days', () => {
