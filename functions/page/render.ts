@@ -22,7 +22,7 @@ import { renderSparkline } from './sparkline.js';
 import { STYLES } from './styles.js';
 
 export const PAGE_DAYS = 90;
-/** Incidents listed per target (and read per target: the page reads what it shows). */
+/** Incidents listed per target; the bar cells count every incident read. */
 export const PAGE_INCIDENTS_PER_TARGET = 5;
 
 export interface PageOptions {

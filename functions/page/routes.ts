@@ -16,7 +16,7 @@ import { historyBody } from './history-json.js';
 import { escapeHtml } from './html.js';
 import type { HistoryData } from './model.js';
 import { MAX_DAYS, parseHistoryQuery } from './params.js';
-import { PAGE_DAYS, PAGE_INCIDENTS_PER_TARGET, renderPage } from './render.js';
+import { PAGE_DAYS, renderPage } from './render.js';
 import type { PageSettings } from './settings.js';
 import type { HistoryRequest, HistorySource } from './source.js';
 
@@ -123,7 +123,8 @@ async function page(event: HttpEvent, context: PageContext): Promise<HttpResult>
   const request = {
     targets,
     days: PAGE_DAYS,
-    incidentLimit: PAGE_INCIDENTS_PER_TARGET,
+    // Every incident read is shown: the newest in the list, all of them in the bar cells' text.
+    incidentLimit: HISTORY_INCIDENTS_PER_TARGET,
     recent: true,
     now: context.now,
   };

@@ -8,6 +8,7 @@ import { getConfig } from '../config.js';
 import { getMonitorConfig } from '../config-monitor.js';
 import type { HttpEvent, HttpResult } from '../http.js';
 import { logger } from '../powertools.js';
+import { CachedSource } from './cached-source.js';
 import type { HistoryData } from './model.js';
 import { type PageRoute, servePageRoute } from './routes.js';
 import { getPageSettings, resetPageSettingsForTests } from './settings.js';
@@ -32,20 +33,23 @@ const NO_STORE: HistorySource = {
 
 let source: Promise<HistorySource> | undefined;
 
-async function makeSource(table: string | undefined): Promise<HistorySource> {
+async function makeSource(table: string | undefined, cacheSeconds: number): Promise<HistorySource> {
   if (table === undefined) return NO_STORE;
   const [{ StoreHistorySource }, { documentClient }] = await Promise.all([
     import('./store-source.js'),
     import('../store/client.js'),
   ]);
-  return new StoreHistorySource(documentClient(), table, syntheticAllowed());
+  return new CachedSource(
+    new StoreHistorySource(documentClient(), table, syntheticAllowed()),
+    cacheSeconds * 1000,
+  );
 }
 
 export async function servePage(route: PageRoute, event: HttpEvent, requestId: string): Promise<HttpResult> {
   const config = getConfig();
   const settings = getPageSettings();
   const monitor = getMonitorConfig();
-  source ??= makeSource(monitor.table);
+  source ??= makeSource(monitor.table, config.cacheSeconds);
   return servePageRoute(route, event, {
     config,
     settings,

@@ -75,7 +75,7 @@ describe('GET /', () => {
     });
     expect(String(result.headers?.['content-security-policy'])).toMatch(/^default-src 'none'/);
     expect(source.requests).toEqual([
-      { targets: ['ca', 'eu', 'nz', 'uk', 'us'], days: 90, incidentLimit: 5, recent: true, now: NOW },
+      { targets: ['ca', 'eu', 'nz', 'uk', 'us'], days: 90, incidentLimit: 100, recent: true, now: NOW },
     ]);
   });
 
