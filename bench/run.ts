@@ -15,6 +15,7 @@ import { type BenchResult, textTable } from './lib/report.js';
 import { renderResults, writeResults } from './lib/results-file.js';
 import { monitor } from './monitor.js';
 import { overhead } from './overhead.js';
+import { page } from './page.js';
 import { statusLoad } from './status-load.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   actionSize,
   statusLoad,
   monitor,
+  page,
 ];
 
 function select(names: readonly string[]): Benchmark[] {

@@ -24,11 +24,13 @@ export interface CachedAnswer {
   body: string;
   maxAgeSeconds: number;
   headers?: Record<string, string>;
+  /** The body's ETag when already known (a cached rendering). */
+  etag?: string;
 }
 
 /** The answer with its ETag, or a bodiless 304 carrying the same validators when the client has it. */
 export function conditionalResult(event: HttpEvent, answer: CachedAnswer): HttpResult {
-  const etag = etagOf(answer.body);
+  const etag = answer.etag ?? etagOf(answer.body);
   const headers: Record<string, string> = {
     etag,
     'cache-control': `public, max-age=${answer.maxAgeSeconds}`,

@@ -10,7 +10,7 @@ import type { FunctionConfig } from '../config.js';
 import { errorResponse, type HttpEvent, type HttpResult, header } from '../http.js';
 import { logger } from '../powertools.js';
 import { FEED_ENTRIES, renderFeed } from './atom.js';
-import { type CachedAnswer, conditionalResult } from './conditional.js';
+import { type CachedAnswer, conditionalResult, etagOf } from './conditional.js';
 import { contentSecurityPolicy } from './csp.js';
 import { historyBody } from './history-json.js';
 import { escapeHtml } from './html.js';
@@ -103,11 +103,13 @@ function answer(
   body: string,
   contentType: string,
   extra: Record<string, string> = {},
+  etag?: string,
 ): HttpResult {
   const cached: CachedAnswer = {
     statusCode: 200,
     contentType,
     body,
+    ...(etag === undefined ? {} : { etag }),
     maxAgeSeconds: MAX_AGE_SECONDS,
     headers: {
       'x-request-id': context.requestId,
@@ -116,6 +118,22 @@ function answer(
     },
   };
   return conditionalResult(event, cached);
+}
+
+/**
+ * One rendering per read: the container cache (cached-source.ts) hands out the same data object while
+ * it is fresh, so a burst of views (304s included) renders and hashes the page once.
+ */
+const renderings = new WeakMap<HistoryData, { html: string; etag: string }>();
+
+function rendered(data: HistoryData, context: PageContext): { html: string; etag: string } {
+  let done = renderings.get(data);
+  if (done === undefined) {
+    const html = renderPage(data, context.settings, context.now);
+    done = { html, etag: etagOf(html) };
+    renderings.set(data, done);
+  }
+  return done;
 }
 
 async function page(event: HttpEvent, context: PageContext): Promise<HttpResult> {
@@ -130,11 +148,19 @@ async function page(event: HttpEvent, context: PageContext): Promise<HttpResult>
   };
   const read = await readOrFail(context, request);
   if ('failed' in read) return unavailablePage(context);
-  const html = renderPage(read.data, context.settings, context.now);
-  return answer(event, context, read.data, html, 'text/html; charset=utf-8', {
-    'content-security-policy': contentSecurityPolicy(),
-    'referrer-policy': 'no-referrer',
-  });
+  const { html, etag } = rendered(read.data, context);
+  return answer(
+    event,
+    context,
+    read.data,
+    html,
+    'text/html; charset=utf-8',
+    {
+      'content-security-policy': contentSecurityPolicy(),
+      'referrer-policy': 'no-referrer',
+    },
+    etag,
+  );
 }
 
 function unavailablePage(context: PageContext): HttpResult {
