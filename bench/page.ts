@@ -84,11 +84,15 @@ export const page: Benchmark = {
       const incidents = read.targets.reduce((sum, t) => sum + t.incidents.length, 0);
       const goal = TARGETS.length * (DAYS + 1) + incidents;
 
-      const first = await fetch(preview.url);
-      const etag = first.headers.get('etag') ?? '';
-      await first.text();
+      // Each load starts with the container's read cache warm, and the ETag of the page it holds.
+      const warmUp = async () => {
+        const response = await fetch(preview.url);
+        await response.text();
+        return response.headers.get('etag') ?? '';
+      };
+      await warmUp();
       const full = await load(preview.url);
-      const warm = await load(preview.url, { 'if-none-match': etag });
+      const warm = await load(preview.url, { 'if-none-match': await warmUp() });
       const codes = (c: Record<string, { count: number }>) =>
         Object.entries(c)
           .map(([code, { count }]) => `${count} x ${code}`)
@@ -134,7 +138,8 @@ export const page: Benchmark = {
         ],
         notes: [
           `Incidents shown: the page lists the newest 5 per target and counts all ${incidents} read in the bar cells' text, so every item read is shown.`,
-          'The 304 path renders too (the ETag is the hash of the body): it saves the bytes on the wire and a CDN or browser its copy, not the work; the container cache of reads is what keeps the store out of a burst.',
+          'The page is rendered and hashed once per cached read (OTS_STATUS_CACHE_SECONDS, 30 s), so both paths mostly serve a string from memory; the 304 path saves the 46 KB on the wire. Once the cache expires the next read re-renders, and the ETag changes when the data or the 24 h window does, so some requests of the warm run may be 200s.',
+          "The 200 path's p99 includes the cache expiring during the run: every request then waits for the one shared re-read from dynalite.",
           "A DAY item carries its day's samples (the monitor's design, for exact percentiles), so a page view reads about 5 x 90 items of a few KB each: the read units, not the item count, are the cost to watch.",
         ],
         misses: [],

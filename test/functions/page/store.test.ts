@@ -210,6 +210,21 @@ describe('the page routes from the history table', () => {
     expect(status.statusCode).toBe(200);
   });
 
+  it('never puts the token or the Basic value in a page, history, feed answer or log line', async () => {
+    const token = 'page-test-token-s3cr3t';
+    await new MonitorStore(store.client, store.table, 90).recordChecks([result({ latencyMs: 20 })], 'run1');
+    const handler = await loadHandler({ OTS_USERNAME: 'ops@example.com', OTS_TOKEN: token });
+    const basic = Buffer.from(`ops@example.com:${token}`).toString('base64');
+    for (const path of ['/', '/history', `/history/${target}`, '/incidents.atom', '/history/nowhere']) {
+      const answer = await handler(get(path), lambdaContext());
+      expect(answer.statusCode, path).not.toBe(500);
+      expect(JSON.stringify(answer)).not.toContain(token);
+      expect(JSON.stringify(answer)).not.toContain(basic);
+    }
+    expect(output.text()).not.toContain(token);
+    expect(output.text()).not.toContain(basic);
+  });
+
   it('answers 404 for an unconfigured target without a request to the store or the target', async () => {
     const handler = await loadHandler();
     const other = await startSandbox();
