@@ -2,12 +2,21 @@
  * The status page in headless Chromium, served by the status function as serverless-esbuild packages
  * it, under serverless-offline, reading dynalite (loopback) filled by `--seed-history`'s writer. Two
  * targets have 90 days of synthetic history; a third has none. Skipped, with a message, only when no
- * Chromium binary exists (CI installs Debian's chromium).
+ * Chromium binary exists (CI installs Debian's chromium). Then the same page from `npm start -- --seed-history
+ * 90d` on free ports, its own build folder and the local schedule off.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../sandbox/index.js';
 import type { Sandbox } from '../../../sandbox/types.js';
+import { freePort } from '../../../scripts/processes.js';
 import { seedHistory } from '../../../scripts/seed-history.js';
 import { startTestStore, type TestStore } from '../../monitor/store-helpers.js';
 import {
@@ -21,6 +30,16 @@ import {
 import { type Offline, startOffline } from './offline.js';
 
 if (CHROMIUM === undefined) console.warn(SKIP_MESSAGE);
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+
+/** The shell's environment without OTS_*, AWS_* or POWERTOOLS_* (npm start sets its own). */
+function cleanStartEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(OTS_|ONETIME_|POWERTOOLS_|AWS_)/.test(key)),
+  );
+}
 
 describe.skipIf(CHROMIUM === undefined)('the status page in Chromium (serverless-offline)', () => {
   let sandboxes: Sandbox[] = [];
@@ -192,3 +211,95 @@ describe.skipIf(CHROMIUM === undefined)('the status page in Chromium (serverless
     }
   });
 });
+
+describe.skipIf(CHROMIUM === undefined)(
+  'the status page in Chromium (npm start -- --seed-history 90d)',
+  () => {
+    let child: ChildProcess;
+    let output = '';
+    let browser: Browser;
+    let base: string;
+    let client: DynamoDBDocumentClient;
+    let table: string;
+    let sandboxHost: string;
+
+    beforeAll(async () => {
+      const port = await freePort('127.0.0.1');
+      base = `http://127.0.0.1:${port}`;
+      child = spawn(process.execPath, [TSX, 'scripts/start.ts', '--seed-history', '90d'], {
+        cwd: ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...cleanStartEnv(),
+          PORT: String(port),
+          SANDBOX_PORT: '0',
+          OTS_LOCAL_SCHEDULE_SECONDS: '0',
+          OTS_ESBUILD_WORK_FOLDER: '.esbuild-page-start',
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        const watch = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Ctrl-C stops')) resolve();
+        };
+        child.stdout?.on('data', watch);
+        child.stderr?.on('data', watch);
+        child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+      });
+      const history = /History: dynalite at (\S+), table ([^;]+);/.exec(output);
+      sandboxHost = new URL(/Sandbox \(OTS API\):\s+(\S+)/.exec(output)![1]!).host;
+      table = history![2]!;
+      client = DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: history![1]!,
+          region: 'eu-west-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+      );
+      browser = await launchChromium();
+    }, 240_000);
+
+    afterAll(async () => {
+      client?.destroy();
+      await browser?.close();
+      if (child?.pid !== undefined && child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid, 'SIGINT');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+      rmSync(join(ROOT, '.esbuild-page-start'), { recursive: true, force: true });
+    });
+
+    it('prints the page URL, and the page shows the seeded history, marked synthetic, with no error or foreign request', async () => {
+      expect(output).toContain(`Status page:         ${base}/`);
+      expect(output).toMatch(/Seeded \d+ synthetic history items \(90 days\)/);
+      const answer = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `T#${sandboxHost}` },
+        }),
+      );
+      const before = expectedFor(sandboxHost, answer.Items ?? [], new Date());
+      let synthetic = false;
+      const seen = await visit(browser, `${base}/`, {}, async (page) => {
+        synthetic = (await page.textContent('main'))?.includes('Synthetic history') ?? false;
+      });
+      const after = expectedFor(sandboxHost, answer.Items ?? [], new Date());
+      expect(synthetic).toBe(true);
+      expect(seen.targets).toHaveLength(1);
+      expect(seen.targets[0]!.state).toBe(before.state);
+      expect([before.uptime, after.uptime]).toContainEqual(seen.targets[0]!.uptime);
+      expect(seen.targets[0]!.cells.map((c) => c.kind)).toEqual(before.cells.map((c) => c.kind));
+      expect(seen.consoleErrors).toEqual([]);
+      expect(seen.foreignRequests).toEqual([]);
+      expect(seen.violations).toEqual([]);
+    });
+  },
+);
