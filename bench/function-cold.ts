@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signGithub } from '../functions/signature.js';
 import { startSandbox } from '../sandbox/index.js';
+import { startLocalHistory } from '../scripts/local-store.js';
 import type { Benchmark } from './lib/benchmark.js';
 import { analyse } from './lib/metafile.js';
 import { node24 } from './lib/node24.js';
@@ -92,9 +93,13 @@ export const functionCold: Benchmark = {
   async run() {
     const packaged = await packageFunctions();
     const sandbox = await startSandbox();
+    // The history table, as deployed: the status and scheduled cold starts include loading the SDK
+    // and their first store calls (dynalite on loopback stands in for DynamoDB).
+    const history = await startLocalHistory({});
     const events = writeEvents();
-    // The deployed environment (serverless.yml), pointed at the sandbox.
+    // The deployed environment (serverless.yml), pointed at the sandbox and the local table.
     const env = cleanEnv({
+      ...history.env,
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'onetime-kit',
       POWERTOOLS_METRICS_NAMESPACE: 'OnetimeSecret',
@@ -119,7 +124,7 @@ export const functionCold: Benchmark = {
         runs.push(one);
       }
     } finally {
-      await sandbox.stop();
+      await Promise.all([sandbox.stop(), history.store.stop()]);
     }
     const series = (v: Variant, key: keyof Invocation) => runs.map((r) => r[v][key]);
     const inProcess = (v: Variant) => runs.map((r) => r[v].importMs + r[v].invokeMs);
@@ -166,7 +171,8 @@ export const functionCold: Benchmark = {
         `\`osls package\` (${packaged.seconds.toFixed(0)} s), each zip unpacked; then ${RUNS} runs, each ` +
         `spawning ${node24().version} once per variant: bench/workers/invoke.mjs imports the handler and calls ` +
         'it once with a sample event (the webhook one signed), against a sandbox on loopback, with the ' +
-        'deployed environment (serverless.yml, including NODE_OPTIONS=--enable-source-maps). The baseline is ' +
+        'deployed environment (serverless.yml, including NODE_OPTIONS=--enable-source-maps, and the history ' +
+        'table on dynalite, scripts/local-store.ts). The baseline is ' +
         'bench/baselines/bare-handler.mjs, one fetch. "Bundle loaded at cold start" is the entry file plus ' +
         'the chunks it imports statically (the SSM client chunk loads only when a parameter is configured).',
       rows,

@@ -76,6 +76,9 @@ function functionEnv(sandboxes: Sandbox[]): NodeJS.ProcessEnv {
     POWERTOOLS_LOG_LEVEL: 'INFO',
     OTS_TARGETS: sandboxes.map((s) => s.url).join(' '),
     OTS_STATUS_CACHE_SECONDS: String(CACHE_SECONDS),
+    // No history table: this is the in-container cache alone (benchmark 8 measures the store). Empty,
+    // so serverless.yml's default table name does not apply either.
+    OTS_HISTORY_TABLE: '',
   });
 }
 

@@ -40,7 +40,7 @@ export interface RunSettings {
 export interface RunDeps {
   check: (targets: readonly Target[]) => Promise<StatusReport>;
   /** Undefined when no table is configured. */
-  store: MonitorStore | undefined;
+  store: MonitorStore | undefined | Promise<MonitorStore | undefined>;
   receivers: () => Promise<Receiver[]>;
   sleep: (ms: number) => Promise<void>;
   now: () => Date;
@@ -79,15 +79,23 @@ export async function runMonitor(
   settings: RunSettings,
   deps: RunDeps,
 ): Promise<RunOutcome> {
-  const first = await deps.check(targets);
   const storeDown = storeDownReporter();
-  let states: Map<string, StoredState> | undefined;
-  if (deps.store !== undefined) {
-    states = await deps.store.readStates(first.results.map((r) => r.target)).catch((error: unknown) => {
-      storeDown(error);
-      return undefined;
-    });
-  }
+  // The store's client loads and the stored states are read while the targets are checked: on a cold
+  // start too, they cost the run no time beyond the checks'.
+  const opening = Promise.resolve(deps.store).catch((error: unknown) => {
+    storeDown(error);
+    return undefined;
+  });
+  const [first, store, states] = await Promise.all([
+    deps.check(targets),
+    opening,
+    opening.then((s) =>
+      s?.readStates(targets.map((t) => t.name)).catch((error: unknown) => {
+        storeDown(error);
+        return undefined;
+      }),
+    ),
+  ]);
   const checks = await withRechecks(targets, first, settings, deps, states);
   const outcomes: TargetOutcome[] = [...checks.values()].map((list) => ({
     result: list[list.length - 1]!,
@@ -95,19 +103,7 @@ export async function runMonitor(
     confirmed: list[list.length - 1]!.state,
     transitions: [],
   }));
-  if (deps.store === undefined || states === undefined) {
-    for (const outcome of outcomes) outcome.confirmed = confirmedInRun(outcome.checks, settings);
-    return { outcomes, stored: false };
-  }
-  const store = deps.store;
-  const run = deps.random();
-  try {
-    await store.recordChecks(
-      outcomes.flatMap((o) => o.checks),
-      run,
-    );
-  } catch (error) {
-    storeDown(error);
+  if (store === undefined || states === undefined) {
     for (const outcome of outcomes) outcome.confirmed = confirmedInRun(outcome.checks, settings);
     return { outcomes, stored: false };
   }
@@ -124,7 +120,17 @@ export async function runMonitor(
   }
   const owned: Owned[] = [];
   let stored = true;
-  await Promise.all(
+  // The history (checks, rollups) and the state changes are independent writes: made at once.
+  const history = store
+    .recordChecks(
+      outcomes.flatMap((o) => o.checks),
+      deps.random(),
+    )
+    .catch((error: unknown) => {
+      stored = false;
+      storeDown(error);
+    });
+  const changes = Promise.all(
     outcomes.map(async (outcome) => {
       try {
         const state = states.get(outcome.result.target) ?? { kind: 'new' };
@@ -139,6 +145,7 @@ export async function runMonitor(
       }
     }),
   );
+  await Promise.all([history, changes]);
   const result: RunOutcome = { outcomes, stored };
   if (owned.length > 0) {
     const overall = outcomes.reduce<TargetStatus['state']>((w, o) => worse(w, o.confirmed), 'nominal');

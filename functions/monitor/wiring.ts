@@ -51,7 +51,7 @@ async function openStore(monitor: MonitorConfig) {
 export async function monitorDeps(config: FunctionConfig, monitor: MonitorConfig): Promise<RunDeps> {
   return {
     check: async (targets) => runCheck(config, targets, await resolveCredentials(config)),
-    store: await openStore(monitor),
+    store: openStore(monitor), // imported while the first checks run
     receivers: () => readReceivers(monitor, config.parameterMaxAgeSeconds),
     sleep: (ms) => sleep(ms),
     now: () => new Date(),

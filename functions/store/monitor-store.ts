@@ -105,10 +105,11 @@ export class MonitorStore {
     await Promise.all(results.map((result) => this.#recordCheck(result, run)));
   }
 
+  /** The check and its rollup at once: they are different items. */
   async #recordCheck(result: TargetStatus, run: string): Promise<void> {
     const pk = targetPk(result.target);
     const stored = toStoredResult(result);
-    await this.#client.send(
+    const check = this.#client.send(
       new PutCommand({
         TableName: this.#table,
         Item: {
@@ -122,7 +123,7 @@ export class MonitorStore {
     const day = dayOf(result.checkedAt);
     const secondOfDay = Math.floor((Date.parse(result.checkedAt) - Date.parse(`${day}T00:00:00Z`)) / 1000);
     const sample = [secondOfDay, result.latencyMs ?? -1, STATE_CODE[result.state]];
-    await this.#client.send(
+    const rollup = this.#client.send(
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk, sk: daySk(day) },
@@ -140,6 +141,7 @@ export class MonitorStore {
         },
       }),
     );
+    await Promise.all([check, rollup]);
   }
 
   /**

@@ -15,6 +15,7 @@ import { FUNCTION_TIMEOUT_SECONDS, readConfig } from '../../functions/config.js'
 import { signGithub, signOts } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { type LocalHistory, startLocalHistory } from '../../scripts/local-store.js';
 import { ensurePortFree, freePort } from '../../scripts/processes.js';
 import { lambdaContext, sampleEvent, statusReads } from './helpers.js';
 import { readZip } from './zip.js';
@@ -147,6 +148,9 @@ describe('osls package', () => {
         Namespace: 'OnetimeSecret',
         MetricName: 'Up',
         ComparisonOperator: 'LessThanThreshold',
+        // Up is the confirmed state (the scheduled function re-checks first): one period is enough.
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
       });
       expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: 'onetime-kit' });
       expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
@@ -399,12 +403,16 @@ describe('serverless-offline', () => {
   const SECRET = 'offline-test-webhook-secret';
   const TOKEN = 'offline-test-token-s3cr3t';
   let sandbox: Sandbox;
+  let history: LocalHistory;
   let child: ChildProcess;
   let base: string;
   let output = '';
 
   beforeAll(async () => {
     sandbox = await startSandbox({ accounts: [{ username: 'ops@example.com', token: TOKEN }] });
+    // The functions' history table (serverless.yml sets OTS_HISTORY_TABLE): dynalite on loopback, so
+    // no call ever leaves the machine.
+    history = await startLocalHistory({});
     const [httpPort, lambdaPort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
     base = `http://127.0.0.1:${httpPort}`;
     const args = ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort)];
@@ -426,6 +434,7 @@ describe('serverless-offline', () => {
         OTS_USERNAME: 'ops@example.com',
         OTS_TOKEN: TOKEN,
         OTS_WEBHOOK_SECRET: SECRET,
+        ...history.env,
       }),
     });
     await new Promise<void>((resolve, reject) => {
@@ -456,6 +465,7 @@ describe('serverless-offline', () => {
       }
     }
     await sandbox?.stop();
+    await history?.store.stop();
     rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
   });
 
