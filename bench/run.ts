@@ -15,6 +15,7 @@ import { type BenchResult, textTable } from './lib/report.js';
 import { renderResults, writeResults } from './lib/results-file.js';
 import { monitor } from './monitor.js';
 import { overhead } from './overhead.js';
+import { page } from './page.js';
 import { peer } from './peer.js';
 import { statusLoad } from './status-load.js';
 
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   statusLoad,
   peer,
   monitor,
+  page,
 ];
 
 function select(names: readonly string[]): Benchmark[] {

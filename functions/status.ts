@@ -14,6 +14,8 @@ import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from
 import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
+import { pageRoute } from './page/routes.js';
+import { resetPageForTests, servePage } from './page/serve.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
 import { StatusSource } from './status-source.js';
@@ -27,6 +29,7 @@ export function resetForTests(): void {
   source = undefined;
   resetConfigForTests();
   resetMonitorConfigForTests();
+  resetPageForTests();
 }
 
 function statusSource(config: FunctionConfig): StatusSource {
@@ -75,6 +78,9 @@ async function status(event: HttpEvent, requestId: string): Promise<HttpResult> 
     const result = errorResponse(405, 'Only GET is allowed here.', requestId);
     return { ...result, headers: { ...result.headers, allow: 'GET' } };
   }
+  // GET /, /history, /history/{target} and /incidents.atom: the page routes (functions/page/).
+  const page = pageRoute(event);
+  if (page !== undefined) return servePage(page, event, requestId);
   const where = route(event);
   if (where.kind === 'none')
     return errorResponse(404, 'Not found: use /status or /status/{target}.', requestId);

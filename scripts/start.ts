@@ -7,6 +7,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { readMonitorConfig } from '../functions/config-monitor.js';
+import { readTargets } from '../functions/config-targets.js';
 import { startSandbox } from '../sandbox/index.js';
 import type { Sandbox } from '../sandbox/types.js';
 import {
@@ -16,8 +18,9 @@ import {
   parseScheduleSeconds,
   startLocalSchedule,
 } from './local-schedule.js';
-import { startLocalHistory } from './local-store.js';
+import { type LocalHistory, startLocalHistory } from './local-store.js';
 import { ensurePortFree, freePort, parsePort, StartError, waitForReady } from './processes.js';
+import { parseSeedFlag, seedHistory } from './seed-history.js';
 import { installStopper } from './stopper.js';
 import { DEV_WEBHOOK_SECRET, tryItText } from './try-it.js';
 
@@ -53,11 +56,25 @@ function startOffline(httpPort: number, lambdaPort: number, env: NodeJS.ProcessE
   return spawn(process.execPath, [osls, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
+/** `--seed-history <N>d`: synthetic history for the configured targets, into the local store only. */
+async function seedLocalHistory(env: NodeJS.ProcessEnv, history: LocalHistory, days: number): Promise<void> {
+  const targets = readTargets(env).map((t) => ({ name: t.name, statusUrl: `${t.apiBase}/v2/status` }));
+  const items = await seedHistory({
+    endpoint: history.store.endpoint,
+    table: history.table,
+    targets,
+    days,
+    historyDays: readMonitorConfig(env).historyDays,
+  });
+  console.log(`Seeded ${items} synthetic history items (${days} days); the page marks them as synthetic.`);
+}
+
 async function main(): Promise<void> {
   // Every setting is checked before anything starts, so a mistake leaves nothing running.
   const httpPort = parsePort(process.env.PORT, 'PORT', DEFAULT_HTTP_PORT);
   await ensurePortFree(httpPort, HOST, 'PORT');
   const scheduleSeconds = parseScheduleSeconds(process.env.OTS_LOCAL_SCHEDULE_SECONDS);
+  const seedDays = parseSeedFlag(process.argv.slice(2));
   const sandbox = await startLocalSandbox();
   const history = await startLocalHistory();
   let schedule: LocalSchedule | undefined;
@@ -76,6 +93,7 @@ async function main(): Promise<void> {
     // Pretty logs, and no EMF metrics printed (there is no CloudWatch here).
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
   };
+  if (seedDays !== undefined) await seedLocalHistory(env, history, seedDays);
   let child: ChildProcess | undefined;
   const stop = installStopper({
     getChild: () => child,

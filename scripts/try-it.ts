@@ -47,6 +47,7 @@ export function tryItText({ base, sandboxUrl, devSecret, nowSeconds }: TryIt): s
     '',
     `Sandbox (OTS API):   ${sandboxUrl}/api/v2/status`,
     `Functions:           ${base}`,
+    `Status page:         ${base}/  (history: ${base}/history, feed: ${base}/incidents.atom)`,
     devSecret
       ? `Webhook secret:      ${DEV_WEBHOOK_SECRET}  (local only, set OTS_WEBHOOK_SECRET to change)`
       : 'Webhook secret:      yours, from OTS_WEBHOOK_SECRET (not printed)',

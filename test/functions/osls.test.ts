@@ -154,9 +154,18 @@ describe('osls package', () => {
     );
   });
 
-  it('routes GET /status, GET /status/{target}, POST /webhook and POST /slack on the HTTP API', () => {
+  it('routes the status, page, history, feed, webhook and Slack routes on the HTTP API', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /status', 'GET /status/{target}', 'POST /slack', 'POST /webhook']);
+    expect(routes.sort()).toEqual([
+      'GET /',
+      'GET /history',
+      'GET /history/{target}',
+      'GET /incidents.atom',
+      'GET /status',
+      'GET /status/{target}',
+      'POST /slack',
+      'POST /webhook',
+    ]);
   });
 
   it('schedules the check every 5 minutes', () => {
