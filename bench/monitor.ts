@@ -1,5 +1,5 @@
 /**
- * 8. The monitor's memory (docs/monitor.md), against dynalite on loopback with the real AWS SDK:
+ * 9. The monitor's memory (docs/monitor.md), against dynalite on loopback with the real AWS SDK:
  *  - the status route from the store, 50 connections for 10 s: upstream checks during the load (goal 0
  *    while the store is fresh), and requests/s and p99 against the same packaged handler with the
  *    in-container cache only (goal: at least 0.8x its requests/s);
@@ -136,7 +136,7 @@ async function timedRuns(sandboxes: Sandbox[]): Promise<{ with: number[]; withou
 
 export const monitor: Benchmark = {
   name: 'monitor',
-  title: "8. The monitor's memory: status from the store, items read, scheduled runs with the store",
+  title: "9. The monitor's memory: status from the store, items read, scheduled runs with the store",
   async run() {
     const sandboxes = await Promise.all(Array.from({ length: TARGETS }, () => startSandbox()));
     const counted = { items: 0 };
