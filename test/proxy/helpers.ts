@@ -117,9 +117,14 @@ export interface NodeRun {
 }
 
 /** `node --import <guard> ...args` with only PATH, HOME and `env` in its environment. */
-export function runNode(args: string[], env: Record<string, string>, stdin = ''): Promise<NodeRun> {
+export function runNode(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+  node = process.execPath,
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', GUARD, ...args], {
+    const child = spawn(node, ['--import', GUARD, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
