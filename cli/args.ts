@@ -16,6 +16,7 @@ const OPTIONS = {
   region: { type: 'string' },
   domain: { type: 'string' },
   json: { type: 'boolean' },
+  'allow-http': { type: 'boolean' },
   timeout: { type: 'string' },
   'api-version': { type: 'string' },
   ttl: { type: 'string' },
@@ -119,9 +120,10 @@ function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
     if (!acceptsFlag(command, name)) throw new UsageError(`${flag} does not apply to ${command.name}`);
     if (name !== 'recipient' && seen.has(name)) throw new UsageError(`${flag} is given more than once`);
     seen.add(name);
-    if (name === 'json') {
+    if (name === 'json' || name === 'allow-http') {
       if (option.value !== undefined) throw new UsageError(`${flag} takes no value`);
-      flags.json = true;
+      if (name === 'json') flags.json = true;
+      else flags.allowHttp = true;
       continue;
     }
     applyValue(flags, name, flag, requiredValue(option, flag));

@@ -30,7 +30,7 @@ export function clientOptions(
   redactor: Redactor,
   keyArgument?: KeyArgument,
 ): ClientOptions {
-  const settings = settingsFromEnv(env);
+  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
   registerCredentials(settings.username, settings.token, redactor);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
   const region = byFlag ? flags.region : settings.region;
@@ -44,6 +44,7 @@ export function clientOptions(
     apiVersion: flags.apiVersion,
     timeoutMs: flags.timeoutMs,
     logger,
+    allowHttp: settings.allowHttp,
   };
 }
 
@@ -53,12 +54,14 @@ export function clientOptions(
  */
 export function statusTargets(positionals: string[], flags: Flags, env: Env, logger: Logger): Target[] {
   const list = [...positionals, ...(flags.region === undefined ? [] : [flags.region])];
+  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
+  const { allowHttp } = settings;
   if (list.length > 0 || flags.domain !== undefined) {
-    return parseTargets(list, { domain: flags.domain, inputName: list.length > 0 ? 'targets' : 'domain' });
+    const inputName = list.length > 0 ? 'targets' : 'domain';
+    return parseTargets(list, { domain: flags.domain, inputName, allowHttp });
   }
-  const settings = settingsFromEnv(env);
   if (settings.region !== undefined || settings.domain !== undefined) {
-    return parseTargets(settings.region ?? [], { domain: settings.domain });
+    return parseTargets(settings.region ?? [], { domain: settings.domain, allowHttp });
   }
   return [resolveTarget({ logger })];
 }

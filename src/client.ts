@@ -9,6 +9,7 @@ import { basicAuthorization, resolveCredentials } from './credentials.js';
 import { AuthError, ValidationError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http.js';
 import { defaultLogger } from './logger.js';
+import { warnPlainHttp } from './plain-http.js';
 import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
 import { parseTtl } from './ttl.js';
 import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
@@ -59,7 +60,9 @@ export function buildClient(options: ClientOptions, sender: Sender): Client {
     credentials: resolveCredentials(options),
     sender,
   };
-  const target = resolveTarget({ region: options.region, domain: options.domain, logger });
+  const allowHttp = options.allowHttp === true;
+  const target = resolveTarget({ region: options.region, domain: options.domain, logger, allowHttp });
+  warnPlainHttp([target], logger);
   return clientForTarget(target, settings);
 }
 

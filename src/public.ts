@@ -26,9 +26,12 @@ export {
 } from './errors.js';
 /** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
 export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
+/** Plain http: the opt-in's parser and the private-host rule (for adapters). */
+export { isPrivateHost, parseAllowHttp } from './plain-http.js';
 /** Targets: regions, the default host, custom domains, lists, and links to keys. */
 export {
   DEFAULT_ORIGIN,
+  type DomainOptions,
   defaultTarget,
   isLoopbackHost,
   type LinkKind,
