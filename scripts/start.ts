@@ -7,8 +7,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { startSandbox } from '../sandbox/index.js';
+import { DEFAULT_SANDBOX_ACCOUNT, startSandbox } from '../sandbox/index.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { LOCAL_BUILD_FOLDER, removeLocalStack, writeLocalStack } from './local-stack.js';
 import { ensurePortFree, freePort, parsePort, StartError, waitForReady } from './processes.js';
 import { installStopper } from './stopper.js';
 import { DEV_WEBHOOK_SECRET, tryItText } from './try-it.js';
@@ -24,15 +25,16 @@ const STOP_GRACE_MS = 5000;
 async function startLocalSandbox(): Promise<Sandbox> {
   const chosen = process.env.SANDBOX_PORT;
   const port = parsePort(chosen, 'SANDBOX_PORT', DEFAULT_SANDBOX_PORT, true);
+  const accounts = [{ ...DEFAULT_SANDBOX_ACCOUNT }];
   try {
-    return await startSandbox({ port, host: HOST });
+    return await startSandbox({ port, host: HOST, accounts });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     if (chosen !== undefined && chosen.trim() !== '') {
       throw new StartError(`port ${port} is taken: set SANDBOX_PORT=<another port> (0: any free port).`);
     }
     console.log(`Port ${port} is taken: the sandbox takes a free port instead.`);
-    return startSandbox({ port: 0, host: HOST });
+    return startSandbox({ port: 0, host: HOST, accounts });
   }
 }
 
@@ -56,14 +58,19 @@ async function main(): Promise<void> {
     OTS_WEBHOOK_SECRET: process.env.OTS_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
     // Pretty logs, and no EMF metrics printed (there is no CloudWatch here).
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
+    ESBUILD_WORK_FOLDER: LOCAL_BUILD_FOLDER,
   };
   let child: ChildProcess | undefined;
   const stop = installStopper({
     getChild: () => child,
-    stopRest: () => sandbox.stop(),
+    stopRest: () => {
+      removeLocalStack();
+      return sandbox.stop();
+    },
     graceMs: STOP_GRACE_MS,
   });
-  child = startOffline(httpPort, await freePort(HOST), env);
+  const lambdaPort = await freePort(HOST);
+  child = startOffline(httpPort, lambdaPort, env);
   child.once('exit', (code) => void stop(code ?? 1));
   try {
     await waitForReady(child, {
@@ -77,8 +84,15 @@ async function main(): Promise<void> {
     return;
   }
   const base = `http://${HOST}:${httpPort}`;
+  writeLocalStack({ functionsUrl: base, lambdaPort, sandboxUrl: sandbox.url, pid: process.pid });
   console.log(
-    tryItText({ base, sandboxUrl: sandbox.url, devSecret, nowSeconds: Math.floor(Date.now() / 1000) }),
+    tryItText({
+      base,
+      sandboxUrl: sandbox.url,
+      account: DEFAULT_SANDBOX_ACCOUNT,
+      devSecret,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    }),
   );
 }
 
