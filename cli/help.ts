@@ -57,6 +57,8 @@ export function generalHelp(): string {
     '',
     'Commands:',
     ...commands,
+    `  ${'help'.padEnd(width)}  the help of a command (ots help share)`,
+    `  ${'completion'.padEnd(width)}  a completion script: ots completion bash|zsh|fish`,
     '',
     'Options for every command:',
     ...common.map(flagLine),

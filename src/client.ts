@@ -66,6 +66,23 @@ export function buildClient(options: ClientOptions, sender: Sender): Client {
   return clientForTarget(target, settings);
 }
 
+/**
+ * The server says "wrong passphrase" also when none was sent: with none given, say that one is needed
+ * rather than that it was refused.
+ */
+function missingPassphrase(given: string | undefined, operation: string) {
+  return (error: unknown): never => {
+    if (given === undefined && error instanceof ValidationError && error.input === 'passphrase') {
+      throw new ValidationError(
+        `${error.target ?? 'The server'} needs a passphrase for ${operation}: this secret is protected by one. ` +
+          'Give the passphrase the sender set.',
+        { target: error.target, httpStatus: error.httpStatus, input: 'passphrase' },
+      );
+    }
+    throw error;
+  };
+}
+
 /** A client for an already resolved target (used by checkStatus). */
 export function clientForTarget(target: Target, settings: ClientSettings): Client {
   const { apiVersion, credentials } = settings;
@@ -140,7 +157,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     async reveal(keyOrUrl, options = {}) {
       const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'secret');
-      return api.reveal(key, passphrase, options.signal);
+      return api.reveal(key, passphrase, options.signal).catch(missingPassphrase(passphrase, 'reveal'));
     },
     async receipt(keyOrUrl, options = {}) {
       const { key, api } = byKey(keyOrUrl, 'receipt');
@@ -149,7 +166,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     async burn(keyOrUrl, options = {}) {
       const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'receipt');
-      return api.burn(key, passphrase, options.signal);
+      return api.burn(key, passphrase, options.signal).catch(missingPassphrase(passphrase, 'burn'));
     },
     async recent(options = {}) {
       requireAccount('recent');

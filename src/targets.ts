@@ -288,7 +288,7 @@ function linkTarget(url: URL, configured: Target, inputName: string): Target {
   throw new ValidationError(
     `${inputName} is a link to another host (${url.host}): links are accepted for the regions ` +
       `(${REGION_LIST}), ${SERVICE_HOST} and the configured target ${configured.name}. ` +
-      `Set domain to ${url.host} to use it, or pass the bare key.`,
+      `Set domain to ${url.protocol === 'http:' ? url.origin : url.host} to use it, or pass the bare key.`,
     { input: inputName },
   );
 }

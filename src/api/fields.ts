@@ -50,6 +50,11 @@ export function isoFromUnix(seconds: number | undefined): string | undefined {
   return seconds === undefined || seconds <= 0 ? undefined : new Date(seconds * 1000).toISOString();
 }
 
+/** When a secret expires, from the server's creation time and TTL (the same rule for share and receipt). */
+export function expiresFrom(created: number | undefined, ttl: number | undefined): string | undefined {
+  return created === undefined || ttl === undefined ? undefined : isoFromUnix(created + ttl);
+}
+
 const STATES: Record<string, ReceiptState> = {
   new: 'new',
   shared: 'new',

@@ -11,6 +11,7 @@ import {
   asObject,
   bool,
   buildLink,
+  expiresFrom,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -190,7 +191,10 @@ function receiptOf(api: ApiContext, body: Json | undefined, operation: string): 
   });
   const remaining = num(body?.secret_ttl);
   if (secretKey !== undefined && remaining !== undefined && remaining > 0) {
-    receipt.expiresAt = new Date(Date.now() + remaining * 1000).toISOString();
+    // The share's rule (created + ttl, the server's own numbers), so both outputs give the same time;
+    // `now + remaining` only when the server sent no creation time.
+    receipt.expiresAt =
+      expiresFrom(num(body?.created), receipt.ttl) ?? new Date(Date.now() + remaining * 1000).toISOString();
   }
   return receipt;
 }

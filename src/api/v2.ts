@@ -16,6 +16,7 @@ import {
   asObject,
   bool,
   buildLink,
+  expiresFrom,
   isoFromUnix,
   type Json,
   linkOrigins,
@@ -187,15 +188,18 @@ function receiptOf(api: ApiContext, record: Json | undefined, operation: string)
   }
   // `expiration` is the receipt's own (twice the TTL); the secret's remaining life is `secret_ttl`.
   const remaining = num(record?.secret_ttl);
+  const lifespan = pick(num, record, 'lifespan', 'ttl');
   assignDefined(receipt, {
-    ttl: pick(num, record, 'lifespan', 'ttl'),
+    ttl: lifespan,
     createdAt: isoFromUnix(num(record?.created)),
     updatedAt: isoFromUnix(num(record?.updated)),
     receivedAt: isoFromUnix(pick(num, record, 'received', 'revealed')),
     passphraseRequired: pick(bool, record, 'has_passphrase'),
+    // The share's rule (created + ttl, the server's own numbers), so both outputs give the same time.
     expiresAt:
       alive && remaining !== undefined && remaining > 0
-        ? new Date(Date.now() + remaining * 1000).toISOString()
+        ? (expiresFrom(num(record?.created), lifespan) ??
+          new Date(Date.now() + remaining * 1000).toISOString())
         : undefined,
   });
   return receipt;
