@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   await ensurePortFree(httpPort, HOST, 'PORT');
   const sandbox = await startLocalSandbox();
   const devSecret = process.env.OTS_WEBHOOK_SECRET === undefined;
+  const lambdaPort = await freePort(HOST);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OTS_TARGETS: process.env.OTS_TARGETS ?? sandbox.url,
@@ -69,7 +70,6 @@ async function main(): Promise<void> {
     },
     graceMs: STOP_GRACE_MS,
   });
-  const lambdaPort = await freePort(HOST);
   child = startOffline(httpPort, lambdaPort, env);
   child.once('exit', (code) => void stop(code ?? 1));
   try {
