@@ -32,6 +32,7 @@ function clientOptions(settings: CreateSettings | KeySettings, core: CorePort): 
     apiVersion: settings.apiVersion,
     timeoutMs: settings.timeoutMs,
     logger: loggerFor(core),
+    allowHttp: settings.allowHttp,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type CheckDepth,
   type Credentials,
   checkVersionCredentials,
+  parseAllowHttp,
   parseSecondsAsMs,
   parseTargets,
   parseTtl,
@@ -53,6 +54,7 @@ export const INPUT_NAMES = [
   'timeout',
   'degraded-ms',
   'depth',
+  'allow-http',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -65,6 +67,8 @@ interface Common {
   credentials?: Credentials;
   apiVersion: ApiVersion;
   timeoutMs: number;
+  /** allow-http: plain http to a private host (src/plain-http.ts), with a warning on each run. */
+  allowHttp: boolean;
 }
 
 export interface StatusSettings extends Common {
@@ -106,7 +110,7 @@ export function parseSettings(raw: RawInputs): Settings {
   const common = parseCommon(raw);
   if (operation === 'status') return parseStatus(raw, common);
   const target = inputCheck('domain', () =>
-    resolveTarget({ region: raw.region, domain: raw.domain, logger: quiet }),
+    resolveTarget({ region: raw.region, domain: raw.domain, logger: quiet, allowHttp: common.allowHttp }),
   );
   if (operation === 'share' || operation === 'generate') return parseCreate(operation, raw, common, target);
   return parseKeyed(operation, raw, common, target);
@@ -124,6 +128,7 @@ function parseCommon(raw: RawInputs): Common {
     credentials,
     apiVersion,
     timeoutMs: parseTimeoutSeconds(raw.timeout),
+    allowHttp: inputCheck('allow-http', () => parseAllowHttp(raw['allow-http'], 'allow-http')),
   };
 }
 
@@ -143,7 +148,9 @@ function parseStatus(raw: RawInputs, common: Common): StatusSettings {
           ...(regions === '' ? [] : inputCheck('region', () => parseRegionList(regions))),
           ...(domain === ''
             ? []
-            : inputCheck('domain', () => parseTargets([], { domain, inputName: 'domain' }))),
+            : inputCheck('domain', () =>
+                parseTargets([], { domain, inputName: 'domain', allowHttp: common.allowHttp }),
+              )),
         ];
   return {
     ...common,

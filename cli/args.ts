@@ -5,11 +5,13 @@
 import { parseArgs } from 'node:util';
 import { API_VERSIONS } from '../src/index.js';
 import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
+import { parseShell, type Shell } from './completion.js';
 import { type Flags, oneOf, positiveInteger, secondsToMs } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 export type Invocation =
   | { kind: 'help'; command?: CommandSpec }
+  | { kind: 'completion'; shell: Shell }
   | { kind: 'version' }
   | { kind: 'run'; command: CommandSpec; positionals: string[]; flags: Flags };
 
@@ -17,6 +19,7 @@ const OPTIONS = {
   region: { type: 'string' },
   domain: { type: 'string' },
   json: { type: 'boolean' },
+  'allow-http': { type: 'boolean' },
   timeout: { type: 'string' },
   'api-version': { type: 'string' },
   ttl: { type: 'string' },
@@ -67,11 +70,13 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (options.some((option) => option.name === 'version') && !wantsHelp) return { kind: 'version' };
 
   const [commandName, ...rest] = positionals;
-  const command = commandName === undefined ? undefined : findCommand(commandName);
-  if (commandName !== undefined && command === undefined) {
-    // A command name is not a secret, but a mistyped `ots hunter2` might be: name only what is allowed.
-    throw new UsageError(`unknown command; the commands are: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  if (commandName === 'help') return helpInvocation(rest);
+  if (commandName === 'completion') {
+    if (rest.length > 1) throw new UsageError('completion takes one shell: bash, zsh or fish');
+    return { kind: 'completion', shell: parseShell(rest[0]) };
   }
+  const command = commandName === undefined ? undefined : findCommand(commandName);
+  if (commandName !== undefined && command === undefined) throw unknownCommand(commandName);
   if (wantsHelp) return { kind: 'help', command };
   if (command === undefined) {
     throw new UsageError(`no command given; the commands are: ${COMMANDS.map((c) => c.name).join(', ')}`);
@@ -82,6 +87,24 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   } catch (error) {
     throw error instanceof UsageError ? new UsageError(error.message, command.name) : error;
   }
+}
+
+/** `ots help [command]`, as `ots [command] --help`. */
+function helpInvocation(rest: string[]): Invocation {
+  if (rest.length === 0) return { kind: 'help' };
+  const command = findCommand(rest[0] ?? '');
+  if (command === undefined || rest.length > 1) throw unknownCommand(rest.join(' '));
+  return { kind: 'help', command };
+}
+
+/**
+ * Names the word when it looks like a command (lower-case letters and hyphens): a mistyped
+ * `ots hunter2` might be a secret, so anything else is not echoed.
+ */
+function unknownCommand(word: string): UsageError {
+  const shown = /^[a-z][a-z-]{0,29}$/.test(word) ? ` "${word}"` : '';
+  const names = [...COMMANDS.map((c) => c.name), 'help', 'completion'].join(', ');
+  return new UsageError(`unknown command${shown}; the commands are: ${names}`);
 }
 
 function checkKnown(option: OptionToken): void {
@@ -120,9 +143,10 @@ function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
     if (!acceptsFlag(command, name)) throw new UsageError(`${flag} does not apply to ${command.name}`);
     if (name !== 'recipient' && seen.has(name)) throw new UsageError(`${flag} is given more than once`);
     seen.add(name);
-    if (name === 'json') {
+    if (name === 'json' || name === 'allow-http') {
       if (option.value !== undefined) throw new UsageError(`${flag} takes no value`);
-      flags.json = true;
+      if (name === 'json') flags.json = true;
+      else flags.allowHttp = true;
       continue;
     }
     applyValue(flags, name, flag, requiredValue(option, flag));

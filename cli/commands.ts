@@ -6,6 +6,7 @@ export type FlagName =
   | 'region'
   | 'domain'
   | 'json'
+  | 'allow-http'
   | 'timeout'
   | 'api-version'
   | 'ttl'
@@ -33,6 +34,7 @@ export interface CommandSpec {
 export const COMMON_FLAGS: readonly FlagName[] = [
   'region',
   'domain',
+  'allow-http',
   'json',
   'timeout',
   'api-version',

@@ -11,6 +11,8 @@ export interface Flags {
   region?: string;
   domain?: string;
   json: boolean;
+  /** --allow-http: plain http to a private host (a self-hosted OTS), with a warning. */
+  allowHttp?: boolean;
   timeoutMs?: number;
   apiVersion?: ApiVersion;
   /** Kept raw: the core's `parseTtl` is the one judge of a TTL. */

@@ -4,7 +4,8 @@ import { COMMANDS, type CommandSpec, type FlagName } from './commands.js';
 /** Each flag's synopsis and what it does. */
 const FLAG_HELP: Record<FlagName, [string, string]> = {
   region: ['--region <ca|eu|nz|uk|us>', 'the region to call (status: a list, or all)'],
-  domain: ['--domain <host>', 'a custom domain (http:// only for loopback, e.g. the sandbox)'],
+  domain: ['--domain <host>', 'a custom domain (http:// for loopback, e.g. the sandbox)'],
+  'allow-http': ['--allow-http', 'allow http:// to a private host (http://ots:3000): clear text, warns'],
   json: ['--json', 'print the result as JSON'],
   timeout: ['--timeout <seconds>', 'deadline per call (default 10)'],
   'api-version': ['--api-version <v1|v2|v3>', 'the API to speak (default v2; v3: anonymous only)'],
@@ -29,14 +30,26 @@ const ENVIRONMENT = `Environment:
   OTS_REGION, OTS_DOMAIN       the target when no flag gives one (fallback: ONETIME_HOST)
   OTS_USERNAME, OTS_TOKEN      account email or customer id, and API token
                                (fallbacks: ONETIME_CUSTID, ONETIME_APIKEY)
-  OTS_PASSPHRASE               passphrase for share, generate, reveal, burn`;
+  OTS_PASSPHRASE               passphrase for share, generate, reveal, burn
+  OTS_ALLOW_HTTP=true          as --allow-http
+  HTTPS_PROXY, HTTP_PROXY,     the proxy to go through, and the hosts reached directly
+  NO_PROXY                     (lower case too; NODE_EXTRA_CA_CERTS for a private CA)`;
 
 const EXIT_CODES = `Exit codes: 0 success, 1 a failed call or check, 2 bad usage.`;
 
 export function generalHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
   const commands = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  const common: FlagName[] = ['region', 'domain', 'json', 'timeout', 'api-version', 'help', 'version'];
+  const common: FlagName[] = [
+    'region',
+    'domain',
+    'allow-http',
+    'json',
+    'timeout',
+    'api-version',
+    'help',
+    'version',
+  ];
   return [
     'ots: share secrets as links that work once, with Onetime Secret.',
     '',
@@ -44,6 +57,8 @@ export function generalHelp(): string {
     '',
     'Commands:',
     ...commands,
+    `  ${'help'.padEnd(width)}  the help of a command (ots help share)`,
+    `  ${'completion'.padEnd(width)}  a completion script: ots completion bash|zsh|fish`,
     '',
     'Options for every command:',
     ...common.map(flagLine),
@@ -60,7 +75,16 @@ export function generalHelp(): string {
 }
 
 export function commandHelp(command: CommandSpec): string {
-  const flags: FlagName[] = [...command.flags, 'region', 'domain', 'json', 'timeout', 'api-version', 'help'];
+  const flags: FlagName[] = [
+    ...command.flags,
+    'region',
+    'domain',
+    'allow-http',
+    'json',
+    'timeout',
+    'api-version',
+    'help',
+  ];
   return [
     `Usage: ots ${command.synopsis}`,
     '',

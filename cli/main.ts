@@ -5,6 +5,7 @@
 import { AuthError, OtsError, ValidationError, VERSION } from '../src/index.js';
 import { type Invocation, parseInvocation } from './args.js';
 import type { CommandName } from './commands.js';
+import { completionScript } from './completion.js';
 import { type RunContext, stderrLogger } from './context.js';
 import { commandHelp, generalHelp } from './help.js';
 import type { CliIo, CliOutput } from './io.js';
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     invocation = parseInvocation(argv);
     if (invocation.kind === 'version') return print(io.stdout, `ots ${VERSION}\n`);
+    if (invocation.kind === 'completion') return print(io.stdout, completionScript(invocation.shell));
     if (invocation.kind === 'help') {
       return print(io.stdout, invocation.command ? commandHelp(invocation.command) : generalHelp());
     }

@@ -2,7 +2,7 @@
 import { createClient, parseTtl } from '../src/index.js';
 import type { Client, Receipt, SecretResult } from '../src/types.js';
 import { type RunContext, writeJson } from './context.js';
-import { formatBurn, formatReceipt, formatRecent, formatSecretResult } from './format.js';
+import { formatBurn, formatDuration, formatReceipt, formatRecent, formatSecretResult } from './format.js';
 import { readStdin } from './io.js';
 import { readPassphrase } from './passphrase.js';
 import { clientOptions, type KeyArgument } from './settings.js';
@@ -39,8 +39,14 @@ function registerLinks(ctx: RunContext, result: Partial<SecretResult & Receipt>)
   }
 }
 
-function printSecretResult(ctx: RunContext, result: SecretResult): number {
+function printSecretResult(ctx: RunContext, result: SecretResult, requestedTtl?: number): number {
   registerLinks(ctx, result);
+  if (requestedTtl !== undefined && result.ttl > 0 && result.ttl < requestedTtl) {
+    ctx.stderr.write(
+      `ots: the server clamped --ttl ${formatDuration(requestedTtl)} to ${formatDuration(result.ttl)}, ` +
+        "the longest this account's plan allows.\n",
+    );
+  }
   if (ctx.flags.json) writeJson(ctx, result);
   else ctx.io.stdout.write(formatSecretResult(result));
   return 0;
@@ -54,7 +60,7 @@ export async function runShare(ctx: RunContext): Promise<number> {
   if (secret === '') throw new UsageError('the secret on stdin is empty; nothing was sent');
   ctx.redactor.add(secret);
   const result = await client.share({ secret, ttl, passphrase, recipient: recipientsOf(ctx) });
-  return printSecretResult(ctx, result);
+  return printSecretResult(ctx, result, ttl);
 }
 
 export async function runGenerate(ctx: RunContext): Promise<number> {
@@ -62,7 +68,7 @@ export async function runGenerate(ctx: RunContext): Promise<number> {
   const passphrase = await passphraseOf(ctx);
   const client = makeClient(ctx);
   const result = await client.generate({ ttl, passphrase, recipient: recipientsOf(ctx) });
-  return printSecretResult(ctx, result);
+  return printSecretResult(ctx, result, ttl);
 }
 
 /** The key argument, or with `-` the first line of stdin (so it stays out of the process list). */

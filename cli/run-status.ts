@@ -10,7 +10,7 @@ import { fails } from './verdict.js';
 export async function runStatus(ctx: RunContext): Promise<number> {
   const { flags, io } = ctx;
   const targets = statusTargets(ctx.positionals, flags, io.env, ctx.logger);
-  const { username, token } = settingsFromEnv(io.env);
+  const { username, token } = settingsFromEnv(io.env, { allowHttp: flags.allowHttp });
   registerCredentials(username, token, ctx.redactor);
   checkCliVersion(flags, { username, token });
   const progress = showProgress(ctx, targets.length);

@@ -13,6 +13,7 @@ import {
   resolveTarget,
   settingsFromEnv,
 } from '../src/index.js';
+import { uniqueTargets } from '../src/targets.js';
 import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';
@@ -33,7 +34,7 @@ export function clientOptions(
   redactor: Redactor,
   keyArgument?: KeyArgument,
 ): ClientOptions {
-  const settings = settingsFromEnv(env);
+  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
   registerCredentials(settings.username, settings.token, redactor);
   checkCliVersion(flags, settings);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
@@ -48,6 +49,7 @@ export function clientOptions(
     apiVersion: flags.apiVersion,
     timeoutMs: flags.timeoutMs,
     logger,
+    allowHttp: settings.allowHttp,
   };
 }
 
@@ -56,13 +58,21 @@ export function clientOptions(
  * without any, the environment's region and domain; without those, the default host (with its warning).
  */
 export function statusTargets(positionals: string[], flags: Flags, env: Env, logger: Logger): Target[] {
-  const list = [...positionals, ...(flags.region === undefined ? [] : [flags.region])];
-  if (list.length > 0 || flags.domain !== undefined) {
-    return parseTargets(list, { domain: flags.domain, inputName: list.length > 0 ? 'targets' : 'domain' });
+  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
+  const { allowHttp } = settings;
+  if (positionals.length > 0 || flags.region !== undefined || flags.domain !== undefined) {
+    // Each source parsed under its own name, so an error names the input at fault (`region "xx"`).
+    const given = positionals.length > 0 ? parseTargets(positionals, { allowHttp }) : [];
+    const regions =
+      flags.region === undefined ? [] : parseTargets(flags.region, { inputName: 'region', allowHttp });
+    const domain =
+      flags.domain === undefined
+        ? []
+        : parseTargets([], { domain: flags.domain, inputName: 'domain', allowHttp });
+    return uniqueTargets([...given, ...regions, ...domain]);
   }
-  const settings = settingsFromEnv(env);
   if (settings.region !== undefined || settings.domain !== undefined) {
-    return parseTargets(settings.region ?? [], { domain: settings.domain });
+    return parseTargets(settings.region ?? [], { domain: settings.domain, allowHttp });
   }
   return [resolveTarget({ logger })];
 }

@@ -22,6 +22,11 @@ export type {
 } from './types.js';
 
 export const DEFAULT_SANDBOX_HOST = '127.0.0.1';
+/** The account `npm run sandbox` and `npm start` create: a fixed local value, not a secret. */
+export const DEFAULT_SANDBOX_ACCOUNT = Object.freeze({
+  username: 'demo@example.com',
+  token: 'sandbox-token',
+});
 
 /** Starts a sandbox; port 0 (the default) picks a free port, host defaults to 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -4,13 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { validateFaultRule } from './faults.js';
-import { startSandbox } from './index.js';
+import { DEFAULT_SANDBOX_ACCOUNT, startSandbox } from './index.js';
 import { SERVER_LINES } from './profiles.js';
 import type { FaultRule, SandboxAccount } from './types.js';
 
 const DEFAULT_PORT = 7143;
 /** A local account for trying things out; its token is documented in the README, not a real secret. */
-const DEFAULT_ACCOUNT: SandboxAccount = { username: 'demo@example.com', token: 'sandbox-token' };
+const DEFAULT_ACCOUNT: SandboxAccount = { ...DEFAULT_SANDBOX_ACCOUNT };
 
 const USAGE = `Usage: npm run sandbox -- [options]
 

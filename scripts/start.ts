@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readMonitorConfig } from '../functions/config-monitor.js';
 import { readTargets } from '../functions/config-targets.js';
-import { startSandbox } from '../sandbox/index.js';
+import { DEFAULT_SANDBOX_ACCOUNT, startSandbox } from '../sandbox/index.js';
 import type { Sandbox } from '../sandbox/types.js';
 import {
   describeSchedule,
@@ -18,6 +18,7 @@ import {
   parseScheduleSeconds,
   startLocalSchedule,
 } from './local-schedule.js';
+import { LOCAL_BUILD_FOLDER, removeLocalStack, writeLocalStack } from './local-stack.js';
 import { type LocalHistory, startLocalHistory } from './local-store.js';
 import { ensurePortFree, freePort, parsePort, StartError, waitForReady } from './processes.js';
 import { parseSeedFlag, seedHistory } from './seed-history.js';
@@ -35,15 +36,16 @@ const STOP_GRACE_MS = 5000;
 async function startLocalSandbox(): Promise<Sandbox> {
   const chosen = process.env.SANDBOX_PORT;
   const port = parsePort(chosen, 'SANDBOX_PORT', DEFAULT_SANDBOX_PORT, true);
+  const accounts = [{ ...DEFAULT_SANDBOX_ACCOUNT }];
   try {
-    return await startSandbox({ port, host: HOST });
+    return await startSandbox({ port, host: HOST, accounts });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     if (chosen !== undefined && chosen.trim() !== '') {
       throw new StartError(`port ${port} is taken: set SANDBOX_PORT=<another port> (0: any free port).`);
     }
     console.log(`Port ${port} is taken: the sandbox takes a free port instead.`);
-    return startSandbox({ port: 0, host: HOST });
+    return startSandbox({ port: 0, host: HOST, accounts });
   }
 }
 
@@ -92,12 +94,14 @@ async function main(): Promise<void> {
     ...history.env, // dynalite, through AWS_ENDPOINT_URL_DYNAMODB
     // Pretty logs, and no EMF metrics printed (there is no CloudWatch here).
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
+    OTS_ESBUILD_WORK_FOLDER: LOCAL_BUILD_FOLDER,
   };
   if (seedDays !== undefined) await seedLocalHistory(env, history, seedDays);
   let child: ChildProcess | undefined;
   const stop = installStopper({
     getChild: () => child,
     stopRest: async () => {
+      removeLocalStack();
       await schedule?.stop();
       await Promise.all([sandbox.stop(), history.store.stop()]);
     },
@@ -124,8 +128,15 @@ async function main(): Promise<void> {
     `History: dynalite at ${history.store.endpoint}, table ${history.table}; ${describeSchedule(scheduleSeconds)}`,
   );
   const base = `http://${HOST}:${httpPort}`;
+  writeLocalStack({ functionsUrl: base, lambdaPort, sandboxUrl: sandbox.url, pid: process.pid });
   console.log(
-    tryItText({ base, sandboxUrl: sandbox.url, devSecret, nowSeconds: Math.floor(Date.now() / 1000) }),
+    tryItText({
+      base,
+      sandboxUrl: sandbox.url,
+      account: DEFAULT_SANDBOX_ACCOUNT,
+      devSecret,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    }),
   );
 }
 

@@ -14,6 +14,8 @@ export interface TryIt {
   /** Base URL of the functions (serverless-offline). */
   base: string;
   sandboxUrl: string;
+  /** The sandbox's default account (a fixed local value, printed on purpose). */
+  account?: { username: string; token: string };
   /** True when OTS_WEBHOOK_SECRET was not set and the dev secret is in use. */
   devSecret: boolean;
   nowSeconds: number;
@@ -42,10 +44,28 @@ function howToSign(base: string): string[] {
   ];
 }
 
-export function tryItText({ base, sandboxUrl, devSecret, nowSeconds }: TryIt): string {
+/**
+ * A ready-to-paste Markdown badge: shields.io's endpoint badge reading `<status URL>?format=badge`,
+ * that URL percent-encoded as shields requires. shields.io must reach the URL, so for a README use
+ * the deployed one (the local one is printed to show the form).
+ */
+export function badgeMarkdown(statusUrl: string): string {
+  const endpoint = `${statusUrl}?format=badge`;
+  return `[![Onetime Secret status](https://img.shields.io/endpoint?url=${encodeURIComponent(endpoint)})](${statusUrl})`;
+}
+
+function accountLines(sandboxUrl: string, account: { username: string; token: string }): string[] {
+  return [
+    `Sandbox account:     ${account.username} / ${account.token}  (fixed local value, not a secret)`,
+    `  OTS_USERNAME=${account.username} OTS_TOKEN=${account.token} npm run -s ots -- recent --domain ${sandboxUrl}`,
+  ];
+}
+
+export function tryItText({ base, sandboxUrl, account, devSecret, nowSeconds }: TryIt): string {
   const lines = [
     '',
     `Sandbox (OTS API):   ${sandboxUrl}/api/v2/status`,
+    ...(account ? accountLines(sandboxUrl, account) : []),
     `Functions:           ${base}`,
     `Status page:         ${base}/  (history: ${base}/history, feed: ${base}/incidents.atom)`,
     devSecret
@@ -58,6 +78,12 @@ export function tryItText({ base, sandboxUrl, devSecret, nowSeconds }: TryIt): s
     `  curl -i ${base}/status/${new URL(sandboxUrl).host}`,
     '',
     ...(devSecret ? signedExamples(base, nowSeconds) : howToSign(base)),
+    '',
+    '  # run the scheduled check once (or status, webhook), with its sample event or your own:',
+    '  npm run invoke -- scheduled [event.json]',
+    '',
+    'Badge Markdown (shields.io must reach the URL: use your deployed one in a README):',
+    `  ${badgeMarkdown(`${base}/status`)}`,
     '',
     'Ctrl-C stops both.',
   ];

@@ -12,8 +12,10 @@ import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs }
 import { resolveCredentials } from './credentials.js';
 import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
 import type { Sender } from './http.js';
+import { defaultLogger } from './logger.js';
 import { generateValue } from './password.js';
-import { parseTargets, uniqueTargets } from './targets.js';
+import { warnPlainHttp } from './plain-http.js';
+import { type DomainOptions, parseTargets, uniqueTargets } from './targets.js';
 import type {
   CheckOptions,
   CheckState,
@@ -34,11 +36,11 @@ export function worstState(states: readonly CheckState[]): CheckState {
   return states.reduce<CheckState>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'nominal');
 }
 
-function toTargets(targets: string | readonly (string | Target)[]): Target[] {
-  if (typeof targets === 'string') return parseTargets(targets);
+function toTargets(targets: string | readonly (string | Target)[], options: DomainOptions): Target[] {
+  if (typeof targets === 'string') return parseTargets(targets, options);
   const given = targets.filter((t): t is Target => typeof t === 'object' && t !== null);
   const text = targets.filter((t): t is string => typeof t === 'string');
-  const all = [...given, ...(text.join('').trim() === '' ? [] : parseTargets(text))];
+  const all = [...given, ...(text.join('').trim() === '' ? [] : parseTargets(text, options))];
   if (all.length === 0) return parseTargets('');
   // parseTargets keeps each of its own once; given Target objects may repeat them or each other.
   return uniqueTargets(all);
@@ -64,7 +66,8 @@ export async function runStatusCheck(
   options: CheckOptions,
   sender: Sender,
 ): Promise<StatusReport> {
-  const list = toTargets(targets);
+  const list = toTargets(targets, { allowHttp: options.allowHttp === true });
+  warnPlainHttp(list, options.logger ?? defaultLogger);
   const apiVersion = parseApiVersion(options.apiVersion);
   const settings: ClientSettings = {
     apiVersion,

@@ -8,6 +8,7 @@ import { basicAuthorization, resolveCredentials } from './credentials.js';
 import { AuthError, ValidationError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http.js';
 import { defaultLogger } from './logger.js';
+import { warnPlainHttp } from './plain-http.js';
 import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
 import { parseTtl } from './ttl.js';
 import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
@@ -54,8 +55,27 @@ export function buildClient(options: ClientOptions, sender: Sender): Client {
     sender,
   };
   checkVersionCredentials(settings.apiVersion, settings.credentials);
-  const target = resolveTarget({ region: options.region, domain: options.domain, logger });
+  const allowHttp = options.allowHttp === true;
+  const target = resolveTarget({ region: options.region, domain: options.domain, logger, allowHttp });
+  warnPlainHttp([target], logger);
   return clientForTarget(target, settings);
+}
+
+/**
+ * The server says "wrong passphrase" also when none was sent: with none given, say that one is needed
+ * rather than that it was refused.
+ */
+function missingPassphrase(given: string | undefined, operation: string) {
+  return (error: unknown): never => {
+    if (given === undefined && error instanceof ValidationError && error.input === 'passphrase') {
+      throw new ValidationError(
+        `${error.target ?? 'The server'} needs a passphrase for ${operation}: this secret is protected by one. ` +
+          'Give the passphrase the sender set.',
+        { target: error.target, httpStatus: error.httpStatus, input: 'passphrase' },
+      );
+    }
+    throw error;
+  };
 }
 
 /** A client for an already resolved target (used by checkStatus). */
@@ -132,7 +152,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     async reveal(keyOrUrl, options = {}) {
       const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'secret');
-      return api.reveal(key, passphrase, options.signal);
+      return api.reveal(key, passphrase, options.signal).catch(missingPassphrase(passphrase, 'reveal'));
     },
     async receipt(keyOrUrl, options = {}) {
       const { key, api } = byKey(keyOrUrl, 'receipt');
@@ -141,7 +161,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
     async burn(keyOrUrl, options = {}) {
       const passphrase = givenPassphrase(options.passphrase);
       const { key, api } = byKey(keyOrUrl, 'receipt');
-      return api.burn(key, passphrase, options.signal);
+      return api.burn(key, passphrase, options.signal).catch(missingPassphrase(passphrase, 'burn'));
     },
     async recent(options = {}) {
       requireAccount('recent');

@@ -4,6 +4,7 @@
  * fallbacks. Values are checked here so an error names the variable that is wrong.
  */
 import { ValidationError } from './errors.js';
+import { parseAllowHttp } from './plain-http.js';
 import { parseDomain, parseRegion } from './targets.js';
 import type { Region } from './types.js';
 
@@ -13,6 +14,8 @@ export interface EnvSettings {
   domain?: string;
   username?: string;
   token?: string;
+  /** OTS_ALLOW_HTTP=true: plain http to a private host (src/plain-http.ts). */
+  allowHttp?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -23,14 +26,16 @@ function read(env: Env, name: string): string | undefined {
 }
 
 /** Settings to spread into `createClient` options. Throws ValidationError naming a bad variable. */
-export function settingsFromEnv(env: Env = process.env): EnvSettings {
+export function settingsFromEnv(env: Env = process.env, options: { allowHttp?: boolean } = {}): EnvSettings {
   const settings: EnvSettings = {};
+  const allowHttp = options.allowHttp === true || parseAllowHttp(env.OTS_ALLOW_HTTP, 'OTS_ALLOW_HTTP');
+  if (allowHttp) settings.allowHttp = true;
   const region = read(env, 'OTS_REGION');
   const domain = read(env, 'OTS_DOMAIN');
   if (region !== undefined) settings.region = parseRegion(region, 'OTS_REGION');
-  if (domain !== undefined) settings.domain = parseDomain(domain, 'OTS_DOMAIN').origin;
+  if (domain !== undefined) settings.domain = parseDomain(domain, 'OTS_DOMAIN', { allowHttp }).origin;
   if (region === undefined && domain === undefined)
-    Object.assign(settings, hostSettings(read(env, 'ONETIME_HOST')));
+    Object.assign(settings, hostSettings(read(env, 'ONETIME_HOST'), allowHttp));
 
   const username = firstSet(env, 'OTS_USERNAME', 'ONETIME_CUSTID');
   const token = firstSet(env, 'OTS_TOKEN', 'ONETIME_APIKEY');
@@ -63,10 +68,10 @@ function halfCredentials(setName: string, missing: string, what: string): Valida
 }
 
 /** `ONETIME_HOST` is a base URL (`https://eu.onetimesecret.com`, maybe with `/api` or `/api/v1`). */
-function hostSettings(host: string | undefined): EnvSettings {
+function hostSettings(host: string | undefined, allowHttp: boolean): EnvSettings {
   if (host === undefined) return {};
   const withoutVersion = host.replace(/\/api\/v[12]\/?$/, '/api');
-  const target = parseDomain(withoutVersion, 'ONETIME_HOST');
+  const target = parseDomain(withoutVersion, 'ONETIME_HOST', { allowHttp });
   if (target.kind === 'region') return { region: target.name as Region };
   if (target.kind === 'default') return {};
   return { domain: target.origin };

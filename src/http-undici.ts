@@ -1,9 +1,13 @@
 /**
- * The default Sender, on undici 7: one keep-alive Agent per process (one pool per origin, shared by
+ * The default Sender, on undici: one keep-alive agent per process (one pool per origin, shared by
  * every client), made on first use. Reads go through undici's retry interceptor; writes go through the
  * plain dispatcher, so they are structurally never sent twice.
+ *
+ * With HTTPS_PROXY / HTTP_PROXY set, that agent is undici's EnvHttpProxyAgent: a call to a host not in
+ * NO_PROXY is tunnelled through the proxy (still one pool per origin, each connection a tunnel), and
+ * a failure at the proxy is an error naming the proxy's origin (src/proxy.ts).
  */
-import { Agent, type Dispatcher, interceptors } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
 import {
   bodyTooBig,
   type CallContext,
@@ -16,17 +20,35 @@ import {
   RETRY_STATUS,
   retryWaitMs,
   type Sender,
+  type SendRequest,
   waitUnlessAborted,
 } from './http.js';
+import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
 
-let processAgent: Agent | undefined;
+let processAgent: Dispatcher | undefined;
+let processProxies: ProxySettings | undefined;
 const retrying = new WeakMap<Dispatcher, Dispatcher>();
 
-/** The process-wide keep-alive agent, created on first use (importing the library does no work). */
-export function sharedAgent(): Agent {
+/**
+ * The process-wide keep-alive agent, created on first use (importing the library does no work), with
+ * the proxy settings of the environment at that moment. Throws a ValidationError for a malformed proxy
+ * variable.
+ */
+export function sharedAgent(): Dispatcher {
+  if (processAgent) return processAgent;
+  const proxies = proxySettings();
   // Connecting is bounded by each call's own deadline (its abort signal), so the agent's connect timeout
   // is only the outer limit: a fixed 10 s here would cut short a call given a longer timeout.
-  processAgent ??= new Agent({ keepAliveTimeout: 30_000, connect: { timeout: MAX_TIMEOUT_MS } });
+  const options = { keepAliveTimeout: 30_000, connect: { timeout: MAX_TIMEOUT_MS } };
+  processAgent = hasProxy(proxies)
+    ? new EnvHttpProxyAgent({
+        ...options,
+        httpProxy: proxies.httpProxy,
+        httpsProxy: proxies.httpsProxy,
+        noProxy: proxies.noProxy,
+      })
+    : new Agent(options);
+  processProxies = proxies;
   return processAgent;
 }
 
@@ -34,6 +56,7 @@ export function sharedAgent(): Agent {
 export async function closeSharedAgent(): Promise<void> {
   const agent = processAgent;
   processAgent = undefined;
+  processProxies = undefined;
   await agent?.close();
 }
 
@@ -53,21 +76,30 @@ function withRetry(base: Dispatcher): Dispatcher {
 export function undiciSender(dispatcher?: Dispatcher): Sender {
   return async (request) => {
     const base = dispatcher ?? sharedAgent();
-    const { url, signal } = request;
-    const response = await (request.retry ? withRetry(base) : base).request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-      headersTimeout: request.timeoutMs,
-      bodyTimeout: request.timeoutMs,
-      ...(request.retry ? { retryOptions: { retry: retryPolicy(request.deadlineAt, signal) } } : {}),
-    } as Dispatcher.RequestOptions);
+    const { url } = request;
+    // A dispatcher given by the caller decides its own route; only the shared agent follows the env.
+    const proxy = dispatcher === undefined && processProxies ? proxyFor(url, processProxies) : undefined;
+    const response = await send(request.retry ? withRetry(base) : base, request).catch((error: unknown) => {
+      throw (proxy !== undefined && proxyFailure(error, proxy, request.context)) || error;
+    });
     const text = await readCapped(response.body, response.headers, request.context);
     return { status: response.statusCode, headers: response.headers, text };
   };
+}
+
+function send(dispatcher: Dispatcher, request: SendRequest): Promise<Dispatcher.ResponseData> {
+  const { url, signal } = request;
+  return dispatcher.request({
+    origin: url.origin,
+    path: url.pathname + url.search,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal,
+    headersTimeout: request.timeoutMs,
+    bodyTimeout: request.timeoutMs,
+    ...(request.retry ? { retryOptions: { retry: retryPolicy(request.deadlineAt, signal) } } : {}),
+  } as Dispatcher.RequestOptions);
 }
 
 type RetryCallback = (error: Error | null) => void;

@@ -30,11 +30,14 @@ export {
 export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
 /** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
 export { parseSecondsAsMs, type SecondsRule } from './parsers.js';
+/** Plain http: the opt-in's parser and the private-host rule (for adapters). */
+export { isPrivateHost, parseAllowHttp } from './plain-http.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Targets: regions, the default host, custom domains, lists, and links to keys. */
 export {
   DEFAULT_ORIGIN,
+  type DomainOptions,
   defaultTarget,
   isLoopbackHost,
   type LinkKind,

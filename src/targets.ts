@@ -6,6 +6,7 @@
 import { ValidationError } from './errors.js';
 import { HOST_FORMS, hostAsWritten, isAcceptedHost, shownHost } from './host-as-written.js';
 import { defaultLogger } from './logger.js';
+import { isSingleLabelHost, plainHttpProblem } from './plain-http.js';
 import type { Logger, Region, Target } from './types.js';
 
 /** The five hosted regions, in alphabetical order. */
@@ -69,7 +70,7 @@ function isValidHostname(hostname: string): boolean {
 function domainError(inputName: string, problem: string): ValidationError {
   return new ValidationError(
     `${inputName} ${problem}. Give a host name such as secrets.example.com or https://secrets.example.com ` +
-      '(http:// only for localhost, 127.x.x.x or [::1]; a port is fine; no user, path, query or fragment).',
+      '(http:// for localhost, 127.x.x.x or [::1], or a private host with allow-http; a port is fine; no user, path, query or fragment).',
     { input: inputName },
   );
 }
@@ -90,7 +91,7 @@ function parseDomainUrl(raw: string, inputName: string): URL {
   if (/\s/.test(raw)) throw domainError(inputName, 'contains spaces');
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
-    throw domainError(inputName, `uses the scheme ${scheme}:// (only https://, or http:// for loopback)`);
+    throw domainError(inputName, `uses the scheme ${scheme}:// (only https://, or http://)`);
   }
   if (raw.includes('?') || raw.includes('#')) throw domainError(inputName, 'has a query or fragment');
   const problem = hostProblem(raw);
@@ -110,20 +111,27 @@ function parseDomainUrl(raw: string, inputName: string): URL {
   return url;
 }
 
+export interface DomainOptions {
+  /** Allow plain `http://` to a private host, not only loopback (src/plain-http.ts). */
+  allowHttp?: boolean;
+}
+
 /**
  * A custom domain (`secrets.example.com`, `https://secrets.example.com/api`, `http://127.0.0.1:7143`).
  * A region host given as a domain is that region; `onetimesecret.com` is the default host.
  */
-export function parseDomain(input: string, inputName = 'domain'): Target {
+export function parseDomain(input: string, inputName = 'domain', options: DomainOptions = {}): Target {
   const url = parseDomainUrl(input.trim(), inputName);
   if (!['/', '/api', '/api/'].includes(url.pathname)) {
     throw domainError(inputName, 'has a path (only a trailing / or /api is accepted)');
   }
   const hostname = url.hostname.toLowerCase();
-  if (!isValidHostname(hostname)) throw domainError(inputName, 'is not a valid host name');
-  if (url.protocol === 'http:' && !isLoopbackHost(hostname)) {
-    throw domainError(inputName, `uses http:// for ${hostname}, which is not a loopback host (use https://)`);
-  }
+  const plainHttp = url.protocol === 'http:' && !isLoopbackHost(hostname);
+  // `http://ots:3000` (a service container) has no dot; the scheme rule below decides on it.
+  const httpLabel = plainHttp && isSingleLabelHost(hostname);
+  if (!isValidHostname(hostname) && !httpLabel) throw domainError(inputName, 'is not a valid host name');
+  const httpProblem = plainHttp ? plainHttpProblem(hostname, options.allowHttp) : undefined;
+  if (httpProblem !== undefined) throw domainError(inputName, httpProblem);
   if (url.protocol === 'https:' && url.port === '') {
     if (hostname === SERVICE_HOST) return defaultTarget();
     const region = hostname.endsWith(`.${SERVICE_HOST}`) ? hostname.slice(0, -SERVICE_HOST.length - 1) : '';
@@ -132,7 +140,7 @@ export function parseDomain(input: string, inputName = 'domain'): Target {
   return makeTarget('domain', url.host, url.origin);
 }
 
-export interface ResolveTargetOptions {
+export interface ResolveTargetOptions extends DomainOptions {
   region?: string;
   domain?: string;
   logger?: Logger;
@@ -147,7 +155,7 @@ export function resolveTarget(options: ResolveTargetOptions = {}): Target {
   const region = options.region?.trim() ?? '';
   const domain = options.domain?.trim() ?? '';
   if (domain !== '') {
-    const target = parseDomain(domain);
+    const target = parseDomain(domain, 'domain', options);
     if (region !== '')
       notice(logger, `Both region and domain were given: using domain ${target.name}, region ignored.`);
     return target;
@@ -165,7 +173,7 @@ function notice(logger: Logger, message: string): void {
   else logger.warn(message);
 }
 
-export interface ParseTargetsOptions {
+export interface ParseTargetsOptions extends DomainOptions {
   /** One more target (a custom domain), added after the list. */
   domain?: string;
   /** The input name used in error messages. Default `targets`. */
@@ -183,11 +191,11 @@ export function parseTargets(list: string | readonly string[], options: ParseTar
   const text = typeof list === 'string' ? list : list.join(',');
   const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
   const targets: Target[] = [];
-  for (const token of tokens) targets.push(...targetsOfToken(token, inputName));
+  for (const token of tokens) targets.push(...targetsOfToken(token, inputName, options));
   if (options.domain !== undefined && options.domain.trim() !== '') {
     const domainName =
       options.domainInputName ?? (tokens.length === 0 ? (options.inputName ?? 'domain') : 'domain');
-    targets.push(parseDomain(options.domain, domainName));
+    targets.push(parseDomain(options.domain, domainName, options));
   }
   if (targets.length === 0) {
     throw new ValidationError(`${inputName} is empty: give regions (${REGION_LIST}), all, or domains.`, {
@@ -203,13 +211,13 @@ export function uniqueTargets(targets: readonly Target[]): Target[] {
   return targets.filter((t) => !seen.has(t.origin) && seen.add(t.origin));
 }
 
-function targetsOfToken(token: string, inputName: string): Target[] {
+function targetsOfToken(token: string, inputName: string, options: DomainOptions): Target[] {
   const lower = token.toLowerCase();
   if (lower === 'all') return REGIONS.map(regionTarget);
   if (isRegion(lower)) return [regionTarget(lower)];
   if (/^[a-z0-9_-]+$/i.test(token) && lower !== 'localhost')
     return [parseRegion(token, inputName)].map(regionTarget);
-  return [parseDomain(token, inputName)];
+  return [parseDomain(token, inputName, options)];
 }
 
 export type LinkKind = 'secret' | 'receipt';
@@ -295,7 +303,7 @@ function linkTarget(url: URL, configured: Target, inputName: string): Target {
   throw new ValidationError(
     `${inputName} is a link to another host (${url.host}): links are accepted for the regions ` +
       `(${REGION_LIST}), ${SERVICE_HOST} and the configured target ${configured.name}. ` +
-      `Set domain to ${url.host} to use it, or pass the bare key.`,
+      `Set domain to ${url.protocol === 'http:' ? url.origin : url.host} to use it, or pass the bare key.`,
     { input: inputName },
   );
 }

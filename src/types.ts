@@ -48,6 +48,11 @@ export interface ClientOptions {
   /** An undici dispatcher; default is the process-wide keep-alive agent (one pool per origin). */
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /**
+   * Allow plain `http://` to a private host (`http://ots:3000`, a private address), with a warning on
+   * every client made; public names stay refused. Default false: http only for loopback.
+   */
+  allowHttp?: boolean;
 }
 
 /** A TTL: seconds as a number, or a string of seconds or `30m`, `12h`, `7d`. */
@@ -195,4 +200,6 @@ export interface CheckOptions {
   dispatcher?: Dispatcher;
   logger?: Logger;
   signal?: AbortSignal;
+  /** As ClientOptions.allowHttp, for the targets given as text; warns once per check for each such target. */
+  allowHttp?: boolean;
 }

@@ -61,6 +61,11 @@ export function isoIn(seconds: number): string | undefined {
   return isoFromMs(Date.now() + seconds * 1000);
 }
 
+/** When a secret expires, from the server's creation time and TTL (the same rule for share and receipt). */
+export function expiresFrom(created: number | undefined, ttl: number | undefined): string | undefined {
+  return created === undefined || ttl === undefined ? undefined : isoFromUnix(created + ttl);
+}
+
 const STATES: Record<string, ReceiptState> = {
   new: 'new',
   shared: 'new',

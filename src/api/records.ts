@@ -11,6 +11,7 @@ import {
   assignDefined,
   bool,
   buildLink,
+  expiresFrom,
   isoFromUnix,
   isoIn,
   type Json,
@@ -93,13 +94,18 @@ export function receiptOf(target: Target, record: Json | undefined, operation: s
   }
   // `expiration` is the receipt's own (twice the TTL); the secret's remaining life is `secret_ttl`.
   const remaining = num(record?.secret_ttl);
+  const lifespan = pick(num, record, 'lifespan', 'ttl');
   assignDefined(receipt, {
-    ttl: pick(num, record, 'lifespan', 'ttl'),
+    ttl: lifespan,
     createdAt: isoFromUnix(num(record?.created)),
     updatedAt: isoFromUnix(num(record?.updated)),
     receivedAt: isoFromUnix(pick(num, record, 'received', 'revealed')),
     passphraseRequired: pick(bool, record, 'has_passphrase'),
-    expiresAt: alive && remaining !== undefined && remaining > 0 ? isoIn(remaining) : undefined,
+    // The share's rule (created + ttl, the server's own numbers), so both outputs give the same time.
+    expiresAt:
+      alive && remaining !== undefined && remaining > 0
+        ? (expiresFrom(num(record?.created), lifespan) ?? isoIn(remaining))
+        : undefined,
   });
   return receipt;
 }

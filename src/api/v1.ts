@@ -21,6 +21,7 @@ import {
   buildLink,
   checkOwned,
   confirmedBurn,
+  expiresFrom,
   isoFromUnix,
   isoIn,
   type Json,
@@ -208,7 +209,9 @@ function receiptOf(api: ApiContext, body: Json | undefined, operation: string): 
   });
   const remaining = num(body?.secret_ttl);
   if (secretKey !== undefined && remaining !== undefined && remaining > 0) {
-    assignDefined(receipt, { expiresAt: isoIn(remaining) });
+    // The share's rule (created + ttl, the server's own numbers), so both outputs give the same time;
+    // `now + remaining` only when the server sent no creation time.
+    assignDefined(receipt, { expiresAt: expiresFrom(num(body?.created), receipt.ttl) ?? isoIn(remaining) });
   }
   return receipt;
 }

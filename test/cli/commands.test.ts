@@ -409,7 +409,7 @@ describe('help and version', () => {
       code: 2,
       stdout: '',
       stderr:
-        'ots: unknown command; the commands are: status, share, generate, reveal, receipt, burn, recent\n' +
+        'ots: unknown command "publish"; the commands are: status, share, generate, reveal, receipt, burn, recent, help, completion\n' +
         'Run `ots --help` for usage.\n',
     });
   });

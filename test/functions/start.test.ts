@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signGithub, verifyOts } from '../../functions/signature.js';
 import { ensurePortFree, parsePort, stopGroup, waitForReady } from '../../scripts/processes.js';
-import { DEV_WEBHOOK_SECRET, tryItText } from '../../scripts/try-it.js';
+import { badgeMarkdown, DEV_WEBHOOK_SECRET, tryItText } from '../../scripts/try-it.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const base = 'http://127.0.0.1:3000';
@@ -39,6 +39,30 @@ describe('the curl lines npm start prints', () => {
     );
     expect(text).toMatch(/comma-separated/);
     expect(text).toContain(`curl -i ${base}/status`);
+  });
+});
+
+describe('the banner', () => {
+  it('names the default account and how to use it', () => {
+    const account = { username: 'demo@example.com', token: 'sandbox-token' };
+    const text = tryItText({ base, sandboxUrl, account, devSecret: true, nowSeconds: 1_700_000_000 });
+    expect(text).toContain('Sandbox account:     demo@example.com / sandbox-token');
+    expect(text).toContain(
+      `OTS_USERNAME=demo@example.com OTS_TOKEN=sandbox-token npm run -s ots -- recent --domain ${sandboxUrl}`,
+    );
+    expect(text).toContain('npm run invoke -- scheduled');
+  });
+
+  it('prints a badge line with the shields endpoint URL encoded', () => {
+    const text = tryItText({ base, sandboxUrl, devSecret: true, nowSeconds: 1_700_000_000 });
+    const line = badgeMarkdown(`${base}/status`);
+    expect(line).toBe(
+      '[![Onetime Secret status](https://img.shields.io/endpoint?url=http%3A%2F%2F127.0.0.1%3A3000%2Fstatus%3Fformat%3Dbadge)](http://127.0.0.1:3000/status)',
+    );
+    expect(text).toContain(line);
+    expect(decodeURIComponent(line.split('url=')[1]?.split(')')[0] ?? '')).toBe(
+      `${base}/status?format=badge`,
+    );
   });
 });
 
