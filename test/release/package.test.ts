@@ -126,12 +126,12 @@ describe('installed into an empty project', () => {
       root: { revealed: 'shared through onetime-kit', status: 'nominal' },
       fetch: { revealed: 'shared through onetime-kit/fetch', status: 'nominal' },
     });
-  });
+  }, 90_000);
 
   it('runs ots --version from the installed bin', async () => {
     const out = await run(join(project, 'node_modules/.bin/ots'), ['--version'], project);
     expect(out.trim()).toBe(`ots ${pkg.version}`);
-  });
+  }, 90_000);
 });
 
 describe('the CLI installed from a clone', () => {
@@ -140,7 +140,7 @@ describe('the CLI installed from a clone', () => {
     await npm(['install', '-g', '.', '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], ROOT);
     const out = await run('ots', ['--version'], work, { PATH: `${join(prefix, 'bin')}:${process.env.PATH}` });
     expect(out.trim()).toBe(`ots ${pkg.version}`);
-  });
+  }, 90_000);
 });
 
 /** What a user writes: the three entry points by their package names, nothing from this checkout. */
