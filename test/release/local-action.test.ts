@@ -60,7 +60,7 @@ describe('npm run local-action', () => {
     expect(revealed.stdout).not.toContain(secret);
     expect(sandbox.requestLog.map((entry) => entry.status)).toEqual([200, 200]);
     expect(JSON.parse(await readFile(join(dir, 'outputs.json'), 'utf8')).value).toBe(secret);
-  });
+  }, 90_000);
 
   it('fails with one clear line for an argument that is not input=value, or an output the last run lacks', async () => {
     const bad = await localAction(['--nope']);
@@ -69,7 +69,7 @@ describe('npm run local-action', () => {
     );
     const missing = await localAction(['key=@receipt']);
     expect(missing.stdout).toContain('key=@receipt: the previous run has no output "receipt".');
-  });
+  }, 90_000);
 });
 
 describe('the runner around it', () => {
