@@ -58,14 +58,17 @@ describe('the repository name', () => {
     ...markdownUnder('docs'),
   ];
 
-  it.each(files)('%s has no <owner> placeholder and uses this action only as %s@v1 or ./', (file) => {
-    const text = readFileSync(join(ROOT, file), 'utf8');
-    expect(text).not.toContain('<owner>');
-    const uses = [...text.matchAll(/uses:\s*([^\s#]+)/g)].map((match) => match[1] ?? '');
-    for (const target of uses.filter((name) => /onetime-kit|^\.\/?$/.test(name))) {
-      expect(target).toMatch(new RegExp(`^(${REPOSITORY}@v1|\\./?)$`));
-    }
-  });
+  it.each(files)(
+    `%s has no <owner> placeholder and uses this action only as ${REPOSITORY}@v1 or ./`,
+    (file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      expect(text).not.toContain('<owner>');
+      const uses = [...text.matchAll(/uses:\s*([^\s#]+)/g)].map((match) => match[1] ?? '');
+      for (const target of uses.filter((name) => /onetime-kit|^\.\/?$/.test(name))) {
+        expect(target).toMatch(new RegExp(`^(${REPOSITORY}@v1|\\./?)$`));
+      }
+    },
+  );
 
   it('is the one package.json names', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
