@@ -222,7 +222,7 @@ function parseKeyed(
   // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
   const kind = operation === 'reveal' ? 'secret' : 'receipt';
   const key = inputCheck('key', () => resolveLink(raw.key, target, kind, 'key'));
-  // Length rules are for creating (the server's configuration, ots-api.md 1.4.2): a passphrase given to
+  // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
   // reveal or burn goes as is, and a wrong one gets the server's answer.
   const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
   return { ...common, operation, target: key.target, key, keyInput: raw.key.trim(), passphrase };

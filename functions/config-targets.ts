@@ -1,5 +1,5 @@
 /**
- * Which targets the functions check, from the environment (design.md "Credentials": the functions read
+ * Which targets the functions check, from the environment (docs/interfaces.md "Credentials": the functions read
  * the same variables as the CLI, with the Ruby client's as fallbacks). Precedence:
  *   1. OTS_TARGETS (a list), plus OTS_DOMAIN as one more target;
  *   2. otherwise OTS_REGION (one region) and/or OTS_DOMAIN;

@@ -1,5 +1,5 @@
 /**
- * HTTP Basic credentials, evaluated whenever an Authorization header is sent (ots-api.md 1.1
+ * HTTP Basic credentials, evaluated whenever an Authorization header is sent (docs/ots-api.md 1.1
  * "Authentication", 2.1). Tokens are compared in constant time, with a dummy comparison for unknown
  * users so the answer time does not tell which usernames exist.
  */

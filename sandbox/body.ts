@@ -1,6 +1,6 @@
 /**
  * Request parameters as Rack builds them: the query string merged with a form or JSON body, the body
- * winning (ots-api.md 1.1 "Request encoding"; 2.1 "Request bodies"). Nested form keys (`a[b]=`, `a[]=`)
+ * winning (docs/ots-api.md 1.1 "Request encoding"; 2.1 "Request bodies"). Nested form keys (`a[b]=`, `a[]=`)
  * follow Rack's convention. Objects are created without a prototype so no key can reach Object.prototype.
  */
 import type { IncomingMessage } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * The anonymous creation limiter of PR #4318 (docs/ots-api.md, 2026-12 part, C2): at most `limit`
+ * The anonymous creation limiter of PR #4318 (docs/ots-api.md 8.3 C2): at most `limit`
  * anonymous creations per masked client address (/24 for IPv4, /48 for IPv6) per hour, then a one-hour
  * lock. Accounts are never charged. Opt-in in the sandbox (`createLimit`), so tests that share many
  * secrets from one address are not locked out by default.

@@ -23,7 +23,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
 const DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
 const MAX_OVERSIZED_BYTES = 256 * 1024 * 1024;
 
-/** The endpoints whose answer carries the status word (ots-api.md 1.3, 2.3). */
+/** The endpoints whose answer carries the status word (docs/ots-api.md 1.3, 2.3). */
 const STATUS_PATHS = new Set(['/api/v1/status', '/api/v1/authcheck', '/api/v2/status', '/api/v3/status']);
 
 function fail(message: string): never {
@@ -158,7 +158,7 @@ export class FaultSet {
   }
 }
 
-/** v2 and v3 share the ADR-013 wire format (docs/ots-api.md 2.1; 2026-12 part, 2.5). */
+/** v2 and v3 share the ADR-013 wire format (docs/ots-api.md 2.1; 9.5). */
 function isV2(ctx: RequestContext): boolean {
   return ctx.path.startsWith('/api/v2/') || ctx.path.startsWith('/api/v3/');
 }
@@ -190,7 +190,7 @@ function rateLimited(ctx: RequestContext, retryAfter: number): void {
   sendJson(ctx.res, 429, body, { 'Retry-After': retryAfter });
 }
 
-/** What a booting server answers on any `/api/*` path (ots-api.md 3, `startup_readiness.rb`). */
+/** What a booting server answers on any `/api/*` path (docs/ots-api.md 3, `startup_readiness.rb`). */
 function notReady(ctx: RequestContext): void {
   sendJson(ctx.res, 503, {
     status: 'not_ready',

@@ -1,5 +1,5 @@
 /**
- * Guest-route gating (`site.interface.api.guest_routes.*`, docs/ots-api.md 2.1; 2026-12 part, 2.3):
+ * Guest-route gating (`site.interface.api.guest_routes.*`, docs/ots-api.md 2.1; 9.3):
  * anonymous calls to an operation the operator switched off answer 403 `GuestRoutesDisabled`. Calls
  * made with an account are never gated.
  */

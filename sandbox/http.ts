@@ -67,7 +67,7 @@ export function hostnameOf(host: string): string {
 }
 
 /**
- * Path keys are percent-decoded as the router does, then stripped to `[a-zA-Z0-9_-]` (ots-api.md 1.1,
+ * Path keys are percent-decoded as the router does, then stripped to `[a-zA-Z0-9_-]` (docs/ots-api.md 1.1,
  * "Input sanitising"). Bad percent-encoding is stripped as it stands rather than refused.
  */
 export function sanitizeKey(raw: string): string {
@@ -89,7 +89,7 @@ export function resolveLocale(requested: string | undefined, acceptLanguage: str
   return first && LOCALES.has(first) ? first : 'en';
 }
 
-/** The `ValidateMultipart` middleware's answer, the same for every API version (2026-12 part, C3). */
+/** The `ValidateMultipart` middleware's answer, the same for every API version (docs/ots-api.md 8.3 C3). */
 export function invalidMultipart(ctx: RequestContext, reason: string): void {
   ctx.req.resume();
   sendJson(ctx.res, 400, { message: `Invalid multipart request: ${reason}` });

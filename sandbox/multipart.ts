@@ -1,6 +1,6 @@
 /**
- * `multipart/form-data` bodies as v0.26.8's `ValidateMultipart` middleware treats them (2026-12 part,
- * C3): a multipart type without a boundary, `Content-Length: 0`, or a body that does not parse is a
+ * `multipart/form-data` bodies as v0.26.8's `ValidateMultipart` middleware treats them (docs/ots-api.md
+ * 8.3 C3): a multipart type without a boundary, `Content-Length: 0`, or a body that does not parse is a
  * 400 "Invalid multipart request: <reason>" for every API version; a well-formed body is parsed like a
  * form. Parsing uses the runtime's own `Response.formData()` (node:* only, no parser written here).
  */

@@ -1,6 +1,6 @@
 /**
- * Server profiles: the documented behaviours of each server line (docs/ots-api.md 7, and its 2026-12
- * part), so clients can be tested against the older self-hosted servers people still run.
+ * Server profiles: the documented behaviours of each server line (docs/ots-api.md 7, and sections
+ * 8 to 12), so clients can be tested against the older self-hosted servers people still run.
  *
  * - `0.26` (default): the v0.26.11 server. Passphrases checked only on `continue=true`, no
  *   `correct_passphrase`, v2 `custid` null and `owner_id` a UUID, `Cache-Control: private, no-store`

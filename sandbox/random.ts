@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** v0.24+ identifiers are about 62 characters of `[a-z0-9]` (ots-api.md 1.1, "Identifiers"). */
+/** v0.24+ identifiers are about 62 characters of `[a-z0-9]` (docs/ots-api.md 1.1, "Identifiers"). */
 export const KEY_LENGTH = 62;
 
 /** A random key of `[a-z0-9]`; bytes of 252 and above are skipped so every character is equally likely. */
@@ -25,7 +25,7 @@ export interface CharacterSets {
   excludeAmbiguous: boolean;
 }
 
-/** The server's defaults: upper, lower, digits and symbols, ambiguous characters left out (ots-api.md 1.5). */
+/** The server's defaults: upper, lower, digits and symbols, ambiguous characters left out (docs/ots-api.md 1.5). */
 export const DEFAULT_CHARACTER_SETS: CharacterSets = {
   uppercase: true,
   lowercase: true,

@@ -1,6 +1,6 @@
 /**
  * Secrets and receipts in memory, one region per host name: a secret made on one host is unknown on
- * another, as the hosted regions share nothing (ots-api.md 4). Time comes from the injected clock, so
+ * another, as the hosted regions share nothing (docs/ots-api.md 4). Time comes from the injected clock, so
  * tests can move it. Every read-modify-write here is synchronous, so a reveal or a burn is atomic: of
  * many concurrent callers exactly one wins.
  */
@@ -8,9 +8,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KEY_LENGTH, randomKey } from './random.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
-/** A generated value shows on the first receipt view within this window (ots-api.md 1.7, 2.5). */
+/** A generated value shows on the first receipt view within this window (docs/ots-api.md 1.7, 2.5). */
 export const GENERATED_VALUE_DISPLAY_MS = 60_000;
-/** `recent` lists the last 30 days (ots-api.md 1.9). */
+/** `recent` lists the last 30 days (docs/ots-api.md 1.9). */
 const RECENT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 export type SecretKind = 'conceal' | 'generate';
@@ -127,7 +127,7 @@ export class SecretStore {
       createdAt: now,
       updatedAt: now,
       secretExpiresAt: secret.expiresAt,
-      // The receipt outlives the secret: 2 x ttl (ots-api.md 1.4.1).
+      // The receipt outlives the secret: 2 x ttl (docs/ots-api.md 1.4.1).
       expiresAt: now + input.ttl * 2000,
       state: 'new',
       receivedAt: null,
@@ -207,7 +207,7 @@ export class SecretStore {
     return passphraseMatches(secret.passphrase, given);
   }
 
-  /** The generated value, once, on a view within the display window (ots-api.md 1.7, 2.5). */
+  /** The generated value, once, on a view within the display window (docs/ots-api.md 1.7, 2.5). */
   claimGeneratedValue(receipt: ReceiptEntry): string | null {
     const value = receipt.generatedValue;
     receipt.generatedValue = null;

@@ -5,7 +5,7 @@ export interface SandboxAccount {
   token: string;
   /**
    * `identity` (default): TTLs up to 30 days, as a paid or self-hosted account. `free`: the hosted free
-   * plan, 14 days; v1 clamps to it, v2 answers 403 EntitlementRequired above it (ots-api.md 1.4.1, 2.4).
+   * plan, 14 days; v1 clamps to it, v2 answers 403 EntitlementRequired above it (docs/ots-api.md 1.4.1, 2.4).
    */
   plan?: 'free' | 'identity';
   /** Hosts (names, port optional) where this account exists; default every host. Regions share nothing. */

@@ -1,10 +1,10 @@
-/** The flat v1 receipt object (`receipt_hsh`, ots-api.md 1.4.3, 1.7, 1.9): integers, v0.24 aliases. */
+/** The flat v1 receipt object (`receipt_hsh`, docs/ots-api.md 1.4.3, 1.7, 1.9): integers, v0.24 aliases. */
 import type { RequestContext } from './http.js';
 import type { ReceiptEntry, SecretStore } from './store.js';
 import { obscureEmail } from './validate.js';
 
 export interface ReceiptViewOptions {
-  /** `recent` items: no `secret_key`, `secret_ttl` null, no `passphrase_required` (ots-api.md 1.9). */
+  /** `recent` items: no `secret_key`, `secret_ttl` null, no `passphrase_required` (docs/ots-api.md 1.9). */
   forList?: boolean;
   /** The generated value, on the one receipt view that may show it. */
   value?: string | null;
@@ -43,7 +43,7 @@ export function v1ReceiptView(
   if (received && receipt.receivedAt !== null) view.received = Math.floor(receipt.receivedAt / 1000);
   view.recipient = recipients;
   view.share_domain = '';
-  // passphrase_required appears only while the secret still exists (ots-api.md 1.7).
+  // passphrase_required appears only while the secret still exists (docs/ots-api.md 1.7).
   if (secretLive && !options.forList) view.passphrase_required = receipt.hasPassphrase;
   if (options.value) {
     view.value = options.value;

@@ -1,5 +1,5 @@
 /**
- * API v1 (`/api/v1`), as ots-api.md sections 1.1-1.10 describe it: flat parameters, flat JSON answers,
+ * API v1 (`/api/v1`), as docs/ots-api.md sections 1.1-1.10 describe it: flat parameters, flat JSON answers,
  * and nearly every error a 404 `{"message"}` with `X-OTS-Intended-Status` where v0.24+ sends it.
  */
 import { type Caller, callerFor } from './auth.js';
@@ -67,7 +67,7 @@ function notAuthorized(ctx: RequestContext): void {
   v1Refusal(ctx, 'Not authorized', 401);
 }
 
-/** `error_response`: validation and other refusals (ots-api.md 1.1 table). */
+/** `error_response`: validation and other refusals (docs/ots-api.md 1.1 table). */
 export function v1Error(ctx: RequestContext, message: string): void {
   v1Refusal(ctx, message, 400);
 }
@@ -120,7 +120,7 @@ function create(call: V1Call, kind: 'conceal' | 'generate'): void {
   }
   const owner = caller.kind === 'account' ? caller.account.username : null;
   const { receipt } = services.store.create(ctx.hostname, { ...input, owner, kind });
-  // v1 generate returns the value at once (ots-api.md 1.5).
+  // v1 generate returns the value at once (docs/ots-api.md 1.5).
   const shown = kind === 'generate' ? { value: input.value } : {};
   sendJson(ctx.res, 200, v1ReceiptView(ctx, services.store, receipt, shown));
 }
@@ -130,7 +130,7 @@ function reveal({ ctx, services, params, key }: V1Call): void {
   if (outcome.kind === 'revealed') {
     sendJson(ctx.res, 200, { value: outcome.secret.value, secret_key: key, share_domain: ctx.origin });
   } else {
-    // Unknown, consumed, expired, wrong or missing passphrase: all the same answer (ots-api.md 1.6).
+    // Unknown, consumed, expired, wrong or missing passphrase: all the same answer (docs/ots-api.md 1.6).
     unknownSecret(ctx, key);
   }
 }
@@ -153,7 +153,7 @@ function showReceipt({ ctx, services, caller, key }: V1Call): void {
 function burn({ ctx, services, params, key }: V1Call): void {
   const outcome = services.store.burn(ctx.hostname, key, stringParam(params, 'passphrase'));
   if (outcome.kind === 'wrong-passphrase') {
-    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (2026-12 part, 1.3).
+    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (docs/ots-api.md 8.3).
     v1Error(ctx, 'Double check that passphrase');
   } else if (outcome.kind !== 'burned') {
     unknownSecret(ctx, key);
@@ -207,7 +207,7 @@ export async function handleV1(ctx: RequestContext, services: Services): Promise
     return;
   }
   const { route, rawKey } = found;
-  // Credentials are evaluated whenever sent, even where anonymous access is allowed (ots-api.md 1.1).
+  // Credentials are evaluated whenever sent, even where anonymous access is allowed (docs/ots-api.md 1.1).
   const caller = callerFor(
     services.accounts.evaluate(ctx.req.headers.authorization, ctx.host, ctx.hostname),
     ctx.path,

@@ -1,4 +1,4 @@
-/** API v2 error bodies: `{error, error_type, ...}` (ADR-013; ots-api.md 2.1 table). */
+/** API v2 error bodies: `{error, error_type, ...}` (ADR-013; docs/ots-api.md 2.1 table). */
 import type { InvalidReason } from './auth.js';
 import { type RequestContext, sendJson } from './http.js';
 import type { Problem } from './validate.js';
@@ -30,7 +30,7 @@ export function v2Send(
   sendJson(ctx.res, status, withId, headers);
 }
 
-/** 429 `LimitExceeded` with `Retry-After` (the anonymous creation limiter, 2026-12 part C2). */
+/** 429 `LimitExceeded` with `Retry-After` (the anonymous creation limiter, docs/ots-api.md 8.3 C2). */
 export function v2LimitExceeded(ctx: RequestContext, retryAfter: number, maxAttempts: number): void {
   v2Send(
     ctx,
@@ -49,7 +49,7 @@ export function v2RouteNotFound(ctx: RequestContext): void {
   v2Send(ctx, 404, { error: 'Not Found', error_type: 'NotFound' });
 }
 
-/** A missing record; reveal, show and burn raise it without a message (ots-api.md 2.1, 404 row). */
+/** A missing record; reveal, show and burn raise it without a message (docs/ots-api.md 2.1, 404 row). */
 export function v2RecordNotFound(ctx: RequestContext, message?: string): void {
   const body = message === undefined ? {} : { error: message };
   v2Send(ctx, 404, { ...body, error_type: 'RecordNotFound' });
@@ -62,7 +62,7 @@ const OTTO_MESSAGES: Record<InvalidReason | 'missing', string> = {
   credentials: '[CREDENTIALS_INVALID] Invalid credentials',
 };
 
-/** Otto's route-level 401 (ots-api.md 2.1, "Authentication"). No WWW-Authenticate challenge. */
+/** Otto's route-level 401 (docs/ots-api.md 2.1, "Authentication"). No WWW-Authenticate challenge. */
 export function v2AuthRequired(ctx: RequestContext, reason: InvalidReason | 'missing'): void {
   sendJson(ctx.res, 401, {
     error: 'Authentication Required',
@@ -73,7 +73,7 @@ export function v2AuthRequired(ctx: RequestContext, reason: InvalidReason | 'mis
 
 /**
  * v3's session-only routes: Otto's 401 with the session strategy's reason. The sandbox has no browser
- * sessions, so every call there gets it, with or without a Basic token (2026-12 part, 2.3).
+ * sessions, so every call there gets it, with or without a Basic token (docs/ots-api.md 9.3).
  */
 export function v3SessionRequired(ctx: RequestContext): void {
   sendJson(ctx.res, 401, {
@@ -95,7 +95,7 @@ const ENTITLEMENT_FIELDS = {
   error_key: 'entitlement_required',
 };
 
-/** Validation 422, logic-level 401 (recipient), or the 403 entitlement refusal (ots-api.md 2.4). */
+/** Validation 422, logic-level 401 (recipient), or the 403 entitlement refusal (docs/ots-api.md 2.4). */
 export function v2Problem(ctx: RequestContext, problem: Problem): void {
   if (problem.kind === 'unauthorized') {
     v2Send(ctx, 401, { error: problem.message, error_type: 'Unauthorized' });

@@ -1,4 +1,4 @@
-/** v2 receipt routes: show, burn, recent (ots-api.md 2.5, 2.7). */
+/** v2 receipt routes: show, burn, recent (docs/ots-api.md 2.5, 2.7). */
 import { stringParam } from './body.js';
 import type { ReceiptEntry } from './store.js';
 import { v2RecordNotFound, v2Send } from './v2-answers.js';
@@ -51,7 +51,7 @@ export function showReceipt(call: V2Call): void {
 
 /**
  * `POST /receipt/:id/burn`: `continue` must be true or "true", else nothing burns and `success` is
- * false. A receipt whose secret is already gone answers `{"success":true}` (ots-api.md 2.7).
+ * false. A receipt whose secret is already gone answers `{"success":true}` (docs/ots-api.md 2.7).
  */
 export function burnReceipt(call: V2Call): void {
   const { ctx, services, params, key } = call;
@@ -63,7 +63,7 @@ export function burnReceipt(call: V2Call): void {
   }
   const record = () => applyV2Types(v2ReceiptRecord(ctx, store, receipt), typesOf(call));
   if (!isContinue(params)) {
-    // The server's usual `success_data` details, `success: false` (2026-12 part, S11).
+    // The server's usual `success_data` details, `success: false` (docs/ots-api.md 11 S11).
     v2Send(ctx, 200, {
       success: false,
       record: record(),
@@ -73,7 +73,7 @@ export function burnReceipt(call: V2Call): void {
   }
   const outcome = store.burn(ctx.hostname, key, stringParam(params, 'passphrase'));
   if (outcome.kind === 'wrong-passphrase') {
-    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (2026-12 part, 1.3).
+    // Burn says `web.COMMON.error_passphrase`, not reveal's "Incorrect passphrase" (docs/ots-api.md 8.3).
     v2Send(ctx, 422, { error: 'Double check that passphrase' });
   } else if (outcome.kind === 'unknown') {
     v2RecordNotFound(ctx);

@@ -1,4 +1,4 @@
-/** v2 secret routes: conceal, generate, preview, reveal, status (ots-api.md 2.4-2.6). */
+/** v2 secret routes: conceal, generate, preview, reveal, status (docs/ots-api.md 2.4-2.6). */
 import type { Caller } from './auth.js';
 import { objectParam, type Params, stringParam } from './body.js';
 import { chargeAnonymousCreate } from './create-limit.js';
@@ -34,7 +34,7 @@ function usernameOf(caller: Caller): string | null {
   return caller.kind === 'account' ? caller.account.username : null;
 }
 
-/** Create calls nest every field under `secret` (ots-api.md 2.1); a plain string there is a FormError. */
+/** Create calls nest every field under `secret` (docs/ots-api.md 2.1); a plain string there is a FormError. */
 function secretFields(params: Params): Params {
   if (params.secret === undefined) return Object.create(null) as Params;
   const nested = objectParam(params, 'secret');
@@ -81,8 +81,8 @@ export function createSecret(call: V2Call, kind: 'conceal' | 'generate'): void {
   const owner = usernameOf(caller);
   const { secret, receipt } = services.store.create(ctx.hostname, { ...input, owner, kind });
   const receiptDump = v2ReceiptDump(ctx, services.store, receipt);
-  // generate does not return the value: the creator's first receipt view does (ots-api.md 2.5).
-  // v3 has no `metadata` alias, and its receipt drops `custid` (2026-12 part, 2.4).
+  // generate does not return the value: the creator's first receipt view does (docs/ots-api.md 2.5).
+  // v3 has no `metadata` alias, and its receipt drops `custid` (docs/ots-api.md 9.4).
   const record =
     call.version === 'v3'
       ? { receipt: v3ReceiptDump(receiptDump), secret: v2SecretDump(ctx, secret), share_domain: null }
@@ -99,7 +99,7 @@ export function createSecret(call: V2Call, kind: 'conceal' | 'generate'): void {
   });
 }
 
-/** `correct_passphrase` exists only before v0.26.7 (the passphrase continue-gate, 2026-12 part C1). */
+/** `correct_passphrase` exists only before v0.26.7 (the passphrase continue-gate, docs/ots-api.md 8.3 C1). */
 function revealDetails(call: V2Call, secret: SecretEntry, shown: boolean, correct: boolean) {
   const receipt = call.services.store.receipt(call.ctx.hostname, secret.receiptKey);
   const lines = secret.value.split('\n').length;
@@ -116,7 +116,7 @@ function revealDetails(call: V2Call, secret: SecretEntry, shown: boolean, correc
 
 /**
  * `GET /secret/:id` and `POST /secret/:id/reveal`: nothing is consumed unless `continue` is true or
- * "true"; a wrong passphrase is 422 and consumes nothing (ots-api.md 2.6).
+ * "true"; a wrong passphrase is 422 and consumes nothing (docs/ots-api.md 2.6).
  */
 export function showSecret(call: V2Call): void {
   const { ctx, services, params, key } = call;
@@ -161,7 +161,7 @@ export function secretStatus(call: V2Call): void {
   });
 }
 
-/** `POST /secret/status` with `identifiers` as a comma-separated string (ots-api.md 2.6). */
+/** `POST /secret/status` with `identifiers` as a comma-separated string (docs/ots-api.md 2.6). */
 export function listSecretStatus(call: V2Call): void {
   const { ctx, services, params } = call;
   const identifiers = (stringParam(params, 'identifiers') ?? '')

@@ -1,5 +1,5 @@
 /**
- * v2 records (`safe_dump`, ots-api.md 2.4, 2.7): native numbers and booleans as HEAD emits them, or all
+ * v2 records (`safe_dump`, docs/ots-api.md 2.4, 2.7): native numbers and booleans as HEAD emits them, or all
  * strings as pre-v0.24 builds did (the `v2Types` option).
  */
 import { createHash } from 'node:crypto';
@@ -19,7 +19,7 @@ function secondsLeft(untilMs: number, nowMs: number): number {
 
 /**
  * A stable stand-in for the owner: the customer objid (a UUIDv7) on v0.26, an external id (`ur...`)
- * before; never the username itself (2026-12 part, S7).
+ * before; never the username itself (docs/ots-api.md 11 S7).
  */
 function ownerId(owner: string | null, modern: boolean): string | null {
   if (owner === null) return null;
@@ -33,7 +33,7 @@ export function typesOf(call: { version: 'v2' | 'v3'; services: { v2Types: 'nati
   return call.version === 'v3' ? 'native' : call.services.v2Types;
 }
 
-/** v3's receipt in a create answer: no `custid`, `recipients` null or a list (2026-12 part, 2.4). */
+/** v3's receipt in a create answer: no `custid`, `recipients` null or a list (docs/ots-api.md 9.4). */
 export function v3ReceiptDump(dump: Json): Json {
   const { custid: _custid, recipients, ...rest } = dump;
   return { ...rest, recipients: recipients === '' ? null : String(recipients).split(', ') };
@@ -122,7 +122,7 @@ function naturalDuration(totalSeconds: number): string {
   return `${totalSeconds} seconds`;
 }
 
-/** The receipt with the paths and links `GET /receipt/:id` and burn add (ots-api.md 2.7). */
+/** The receipt with the paths and links `GET /receipt/:id` and burn add (docs/ots-api.md 2.7). */
 export function v2ReceiptRecord(ctx: RequestContext, store: SecretStore, receipt: ReceiptEntry): Json {
   const dump = v2ReceiptDump(ctx, store, receipt);
   const secretLive = store.secret(ctx.hostname, receipt.secretKey) !== undefined;

@@ -1,5 +1,5 @@
 /**
- * API v2 (`/api/v2`), as ots-api.md section 2 describes it. Route auth: `none` is never evaluated
+ * API v2 (`/api/v2`), as docs/ots-api.md section 2 describes it. Route auth: `none` is never evaluated
  * (status), `optional` is Basic or anonymous but fails closed on bad credentials (401, since 2026-07),
  * `required` needs a valid account, `guest` is anonymous only and ignores any header.
  */
@@ -38,7 +38,7 @@ function status({ ctx, params }: V2Call): void {
   v2Send(ctx, 200, { ...success, status: ctx.statusWord, locale });
 }
 
-/** The version this sandbox imitates (`OT::VERSION.to_a`, ots-api.md 2.3), from the server profile. */
+/** The version this sandbox imitates (`OT::VERSION.to_a`, docs/ots-api.md 2.3), from the server profile. */
 function version({ ctx }: V2Call): void {
   v2Send(ctx, 200, { success: true, version: ctx.profile.version, locale: 'en' });
 }
@@ -47,7 +47,7 @@ export function supportedLocales({ ctx }: V2Call): void {
   v2Send(ctx, 200, { success: true, locales: LOCALES, default_locale: 'en', locale: 'en' });
 }
 
-/** CORS preflight: answered, but without any `Access-Control-*` header (ots-api.md 2.2). */
+/** CORS preflight: answered, but without any `Access-Control-*` header (docs/ots-api.md 2.2). */
 export function preflight({ ctx }: V2Call): void {
   ctx.res.writeHead(204).end();
 }
@@ -208,7 +208,7 @@ export function handleV2(ctx: RequestContext, services: Services): Promise<void>
 
 /**
  * Anything under `/api/` that is not v1, v2 or (on the 0.26 line) v3: v3 shares v2's ADR-013 wire format, whose unknown-route 404 carries
- * `error_type` (ots-api.md 2.1); only v1's own router answers the bare `{"error":"Not Found"}` (1.1).
+ * `error_type` (docs/ots-api.md 2.1); only v1's own router answers the bare `{"error":"Not Found"}` (1.1).
  */
 export function handleUnknownApi(ctx: RequestContext): void {
   ctx.req.resume();

@@ -1,6 +1,6 @@
 /**
- * API v3 (`/api/v3`, served on the 0.26 line), as far as a token client can use it (2026-12 part,
- * 2.2-2.5): status, version (Basic), secret status, and the anonymous guest routes, gated by the guest
+ * API v3 (`/api/v3`, served on the 0.26 line), as far as a token client can use it (docs/ots-api.md
+ * 9.2-9.5): status, version (Basic), secret status, and the anonymous guest routes, gated by the guest
  * switches. The authenticated secret and receipt routes accept only a browser session, so here they
  * always answer Otto's 401. v3 shares v2's logic and ADR-013 errors; records carry native types.
  */

@@ -46,7 +46,7 @@ function accountPlan(caller: Caller): 'anonymous' | 'free' | 'identity' {
 }
 
 /**
- * TTL in seconds (ots-api.md 1.4.1, 2.4): missing -> 7 days; otherwise `to_i`, clamped to
+ * TTL in seconds (docs/ots-api.md 1.4.1, 2.4): missing -> 7 days; otherwise `to_i`, clamped to
  * [60, ceiling]. v2 refuses a free-plan account above 14 days with 403 instead of clamping.
  */
 export function resolveTtl(raw: unknown, caller: Caller, version: 'v1' | 'v2'): number {
@@ -76,7 +76,7 @@ export function resolveSecretValue(raw: unknown, sizeMessage: string): string {
   return value;
 }
 
-/** Empty or missing means no passphrase; otherwise 4 to 128 characters (ots-api.md 1.4.2). */
+/** Empty or missing means no passphrase; otherwise 4 to 128 characters (docs/ots-api.md 1.4.2). */
 export function resolvePassphrase(raw: unknown): string | null {
   if (raw === undefined || raw === null || raw === '') return null;
   if (typeof raw === 'object') throw new Problem('Incorrect payload format');
@@ -97,7 +97,7 @@ export function resolvePassphrase(raw: unknown): string | null {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Recipients: a string or a list; anonymous callers may not send email (ots-api.md 1.4, 5). */
+/** Recipients: a string or a list; anonymous callers may not send email (docs/ots-api.md 1.4, 5). */
 export function resolveRecipients(raw: unknown, caller: Caller): string[] {
   const list = (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw])
     .map((item) => (typeof item === 'string' ? item.trim() : ''))
@@ -116,7 +116,7 @@ export function resolveRecipients(raw: unknown, caller: Caller): string[] {
 
 /**
  * The sandbox knows no custom domains: an empty, malformed or same-host `share_domain` is ignored
- * (as the real server ignores them), any other domain is unknown (ots-api.md 4).
+ * (as the real server ignores them), any other domain is unknown (docs/ots-api.md 4).
  */
 export function checkShareDomain(raw: unknown, hostname: string): void {
   if (typeof raw !== 'string') return;
@@ -125,7 +125,7 @@ export function checkShareDomain(raw: unknown, hostname: string): void {
   throw new Problem(`Unknown domain: ${raw.trim()}`, 'form', 'share_domain');
 }
 
-/** Generated length: default 12, at most 128 (ots-api.md 1.5, 2.5). */
+/** Generated length: default 12, at most 128 (docs/ots-api.md 1.5, 2.5). */
 export function resolveLength(raw: unknown): number {
   const length = raw === undefined || raw === null || raw === '' ? GENERATE_DEFAULT_LENGTH : rubyToI(raw);
   if (length > GENERATE_MAX_LENGTH) {
@@ -156,7 +156,7 @@ export function resolveCharacterSets(raw: unknown): CharacterSets {
   };
 }
 
-/** `continue` is compared as `to_s == "true"` (ots-api.md 2.6). */
+/** `continue` is compared as `to_s == "true"` (docs/ots-api.md 2.6). */
 export function isContinue(params: Params): boolean {
   return stringParam(params, 'continue') === 'true';
 }

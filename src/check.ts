@@ -2,7 +2,7 @@
  * Status checks of many targets at once. A target's failure becomes its result, never a throw; only
  * bad input (targets, options) throws, before any request.
  *
- * A failed credential check makes a target `down`: design.md's `down` is "no answer, an error status, or
+ * A failed credential check makes a target `down`: docs/interfaces.md's `down` is "no answer, an error status, or
  * a body that is not a status", and the credential check answered an error status (or none). The
  * message says whether the service answered and refused the credentials (a revoked token, an account of
  * another region), so it is not mistaken for an outage; the default fail-on `down` catches it.
@@ -27,7 +27,7 @@ import type {
 } from './types.js';
 
 export const DEFAULT_DEGRADED_MS = 2000;
-/** The shortest TTL the service allows (ots-api.md 1.4.1): a roundtrip secret that leaks dies soon. */
+/** The shortest TTL the service allows (docs/ots-api.md 1.4.1): a roundtrip secret that leaks dies soon. */
 const ROUNDTRIP_TTL = 60;
 const RANK: Record<CheckState, number> = { nominal: 0, degraded: 1, down: 2 };
 
@@ -109,7 +109,7 @@ function describe(error: unknown): { message: string; httpStatus: number | null 
 }
 
 /**
- * The status is read anonymously: v1 evaluates credentials on every call (ots-api.md 1.1), so a revoked
+ * The status is read anonymously: v1 evaluates credentials on every call (docs/ots-api.md 1.1), so a revoked
  * token would otherwise make a healthy service look down. The account is checked on its own.
  */
 interface TargetClients {

@@ -88,7 +88,7 @@ export function clientForTarget(target: Target, settings: ClientSettings): Clien
 
   /**
    * The API of a target. Credentials go only to the configured target: a link to another region is
-   * called anonymously (accounts are per region anyway, ots-api.md 4), so a token never leaves its host.
+   * called anonymously (accounts are per region anyway, docs/ots-api.md 4), so a token never leaves its host.
    */
   function apiFor(chosen: Target): Api {
     let api = apis.get(chosen.origin);

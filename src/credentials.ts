@@ -40,7 +40,7 @@ function missing(name: string, given: string, what: string): ValidationError {
   );
 }
 
-/** The pre-emptive `Authorization` value (OTS never sends a challenge, ots-api.md 1.1). */
+/** The pre-emptive `Authorization` value (OTS never sends a challenge, docs/ots-api.md 1.1). */
 export function basicAuthorization(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.token}`, 'utf8').toString('base64')}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The scheme rule for plain `http://` (design.md "Targets"): always for loopback (the sandbox), and with
+ * The scheme rule for plain `http://` (docs/interfaces.md "Targets"): always for loopback (the sandbox), and with
  * the explicit opt-in (`allowHttp`, `--allow-http`, `allow-http`, `OTS_ALLOW_HTTP=true`) for hosts
  * whose name or address says they are private: a self-hosted OTS in a service container (`http://ots:3000`),
  * a compose network or a private address. Public DNS names and public addresses stay refused even with

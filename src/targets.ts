@@ -1,5 +1,5 @@
 /**
- * Targets: where a call goes (design.md "Targets"). A region, the default host, or a custom domain.
+ * Targets: where a call goes (docs/interfaces.md "Targets"). A region, the default host, or a custom domain.
  * Error messages name the input and what is allowed, and never echo a raw URL: it could carry
  * user info or a key.
  */
@@ -13,7 +13,7 @@ import type { Logger, Region, Target } from './types.js';
 export const REGIONS: readonly Region[] = Object.freeze(['ca', 'eu', 'nz', 'uk', 'us'] as const);
 
 const SERVICE_HOST = 'onetimesecret.com';
-/** The default host (ots-api.md section 4: it "may be deprecated"; prefer a region). */
+/** The default host (docs/ots-api.md section 4: it "may be deprecated"; prefer a region). */
 export const DEFAULT_ORIGIN = `https://${SERVICE_HOST}`;
 
 const REGION_LIST = REGIONS.join(', ');

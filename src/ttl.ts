@@ -1,7 +1,7 @@
 import { ValidationError } from './errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-/** The service's absolute ceiling (ots-api.md 2.4); the server clamps lower ones itself. */
+/** The service's absolute ceiling (docs/ots-api.md 2.4); the server clamps lower ones itself. */
 export const MAX_TTL_SECONDS = 365 * 86_400;
 
 function ttlError(inputName: string, problem: string): ValidationError {

@@ -1,6 +1,6 @@
 /**
  * Public types of the onetime-kit core. Every adapter (action, functions, CLI) speaks these shapes, so
- * a change here is a change to the public interface (see ../shared/design.md).
+ * a change here is a change to the public interface (see docs/interfaces.md).
  */
 import type { Dispatcher } from 'undici';
 

@@ -1,4 +1,4 @@
-/** Checks made before any request, so bad input never reaches the server (limits from ots-api.md 1.4, 2.4). */
+/** Checks made before any request, so bad input never reaches the server (limits from docs/ots-api.md 1.4, 2.4). */
 import { ValidationError } from './errors.js';
 
 export const MAX_SECRET_BYTES = 10_000;
@@ -38,7 +38,7 @@ export function validatePassphrase(
 
 /**
  * A passphrase given to reveal or burn: an absent or empty one means none, anything else is sent as is.
- * The length rules apply when a secret is created and are the server's configuration (ots-api.md 1.4.2:
+ * The length rules apply when a secret is created and are the server's configuration (docs/ots-api.md 1.4.2:
  * the minimum is `passphrase.minimum_length`, none when unset), so a passphrase that a server accepted
  * must never be refused here; a wrong one gets the server's answer.
  */
@@ -52,7 +52,7 @@ export function givenPassphrase(passphrase: unknown, inputName = 'passphrase'): 
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
-/** Recipients as a list; they need an account (the server refuses anonymous email, ots-api.md 5). */
+/** Recipients as a list; they need an account (the server refuses anonymous email, docs/ots-api.md 5). */
 export function validateRecipients(
   recipient: string | string[] | undefined,
   authenticated: boolean,

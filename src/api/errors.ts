@@ -1,6 +1,6 @@
 /**
  * Server answers to typed errors. v1 answers almost everything with 404 and a `message`, sometimes with
- * `X-OTS-Intended-Status` (ots-api.md 1.1); v2 uses the status and `error_type` (ots-api.md 2.1).
+ * `X-OTS-Intended-Status` (docs/ots-api.md 1.1); v2 uses the status and `error_type` (docs/ots-api.md 2.1).
  * Messages are ours: server text is only quoted for validation errors, redacted and shortened, because
  * servers echo input (v1 bodies carry `secret_key`, messages can name what was sent).
  */

@@ -1,6 +1,6 @@
 /**
  * Defensive readers for API bodies: numbers may come as numeric strings, booleans as "true", fields may
- * be missing (ots-api.md 1.4.3 and 2.1 "Value types"). Plus link building (v2 gives no share URL).
+ * be missing (docs/ots-api.md 1.4.3 and 2.1 "Value types"). Plus link building (v2 gives no share URL).
  */
 import { AuthError, BadResponseError } from '../errors.js';
 import { isLoopbackHost } from '../targets.js';
@@ -78,13 +78,13 @@ const STATES: Record<string, ReceiptState> = {
   orphaned: 'orphaned',
 };
 
-/** v1 states and v0.24's internal names (ots-api.md 1.7) to one set. */
+/** v1 states and v0.24's internal names (docs/ots-api.md 1.7) to one set. */
 export function receiptState(value: unknown): ReceiptState {
   return STATES[String(value ?? '').toLowerCase()] ?? 'unknown';
 }
 
 /**
- * A burn succeeds only when the answer says the receipt is burned (ots-api.md 1.8, 2.7): any other
+ * A burn succeeds only when the answer says the receipt is burned (docs/ots-api.md 1.8, 2.7): any other
  * 2xx answer is a BadResponseError, so no caller reports a burn it cannot confirm. Both versions use it.
  */
 export function confirmedBurn(target: Target, state: unknown, receiptKey: string): BurnResult {
@@ -208,7 +208,7 @@ export function linkOrigins(
 
 /**
  * The origin of a server-given link or share domain, when it is one we would accept as a target:
- * https, or http only for a loopback host (as design.md "Targets" allows), and no user info. A link
+ * https, or http only for a loopback host (as docs/interfaces.md "Targets" allows), and no user info. A link
  * handed to a person must never send them over plain http to some host the server named.
  */
 function safeOrigin(text: string): string | undefined {

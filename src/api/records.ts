@@ -1,6 +1,6 @@
 /**
- * Readers for the record-shaped answers API v2 and v3 share (docs/ots-api.md 2.4-2.7; 2026-12 part,
- * 2.4): `{record: {receipt, secret, share_domain}}` for create calls, receipt records elsewhere. Every
+ * Readers for the record-shaped answers API v2 and v3 share (docs/ots-api.md 2.4-2.7; docs/ots-api.md
+ * 9.4): `{record: {receipt, secret, share_domain}}` for create calls, receipt records elsewhere. Every
  * field is read defensively; a key the client needs with an unusable type is a BadResponseError that
  * names it.
  */

@@ -1,6 +1,6 @@
 /**
- * API v1 (ots-api.md section 1). Form bodies (`recipient[]` for lists, 1.1). For the widest server
- * compatibility (ots-api.md 1.2) receipts use `/private/:key`, `/private/:key/burn` and
+ * API v1 (docs/ots-api.md section 1). Form bodies (`recipient[]` for lists, 1.1). For the widest server
+ * compatibility (docs/ots-api.md 1.2) receipts use `/private/:key`, `/private/:key/burn` and
  * `/private/recent`, which v0.23 and current servers both route; `/receipt/*` exists only since v0.24.
  * Links are still built as `/receipt/<key>`, the current web path, unless the server gives its own.
  */

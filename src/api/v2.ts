@@ -1,5 +1,5 @@
 /**
- * API v2 (ots-api.md section 2). JSON bodies; conceal nests its fields under `secret` (2.1); reveal and
+ * API v2 (docs/ots-api.md section 2). JSON bodies; conceal nests its fields under `secret` (2.1); reveal and
  * burn send `continue: true` at the top level, without which nothing is consumed (2.6, 2.7).
  *
  * generate: v2's `/secret/generate` does not return the value (2.5); it can be read once from the
@@ -105,7 +105,7 @@ export function createV2(api: ApiContext): Api {
         [key, passphrase],
       );
       const raw = recordOf(api.target, 'reveal', body).secret_value;
-      // 200 without a value: a concurrent reveal won the race (ots-api.md 2.6).
+      // 200 without a value: a concurrent reveal won the race (docs/ots-api.md 2.6).
       if (raw === undefined || raw === null || raw === '') throw goneError(api, 'v2', 'reveal');
       const value = str(raw);
       if (value === undefined) throw wrongType(api.target, 'reveal', 'record.secret_value', raw, 'text');

@@ -1,5 +1,5 @@
 /**
- * API v3 (docs/api-v3.md; docs/ots-api.md, 2026-12 part, section 2), for what a token client can use:
+ * API v3 (docs/api-v3.md; docs/ots-api.md 9), for what a token client can use:
  * status and the anonymous guest routes. v3 is alpha on the server, and its authenticated secret routes
  * accept only a browser session (a Basic token gets 401 there), so the client refuses v3 with
  * credentials before any request (registry.ts `credentialsRefused`).

@@ -120,7 +120,7 @@ describe.each<[ApiVersion, boolean, keyof typeof SENDERS]>([
 });
 
 describe.each<ApiVersion>(['v1', 'v2'])('API %s: a passphrase given to reveal or burn', (apiVersion) => {
-  // The minimum length is the server's configuration (ots-api.md 1.4.2), so reveal and burn send any
+  // The minimum length is the server's configuration (docs/ots-api.md 1.4.2), so reveal and burn send any
   // passphrase and let the server judge it; the sandbox keeps the default minimum of 4 for creation, so
   // a 3-character passphrase here is a wrong one that must reach the server.
   it('of 3 characters is sent, and the server refuses it', async () => {

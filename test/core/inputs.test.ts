@@ -67,7 +67,7 @@ describe('local validation', () => {
     }
   });
 
-  it('sends a passphrase given to reveal or burn whatever its length (ots-api.md 1.4.2)', () => {
+  it('sends a passphrase given to reveal or burn whatever its length (docs/ots-api.md 1.4.2)', () => {
     expect(givenPassphrase(undefined)).toBeUndefined();
     expect(givenPassphrase('')).toBeUndefined();
     expect(givenPassphrase('abc')).toBe('abc');

@@ -1,6 +1,6 @@
 /**
  * Server answers the sandbox does not produce: older v1 bodies and messages, and v2 error types. The
- * mappers are pure functions, tested on answers as ots-api.md quotes them; end-to-end cases use undici's
+ * mappers are pure functions, tested on answers as docs/ots-api.md quotes them; end-to-end cases use undici's
  * MockAgent, because no real server here answers in these older or rarer forms.
  */
 import { MockAgent } from 'undici';
@@ -31,7 +31,7 @@ function answer(status: number, body: unknown, headers: HttpResponse['headers'] 
   return { status, body, headers };
 }
 
-describe('v1 errors (404 for nearly everything, ots-api.md 1.1)', () => {
+describe('v1 errors (404 for nearly everything, docs/ots-api.md 1.1)', () => {
   it.each([
     [
       'Not authorized',
@@ -114,7 +114,7 @@ describe('v1 errors (404 for nearly everything, ots-api.md 1.1)', () => {
   });
 });
 
-describe('v2 errors (status and error_type, ots-api.md 2.1)', () => {
+describe('v2 errors (status and error_type, docs/ots-api.md 2.1)', () => {
   it.each([
     [
       '401 from Otto',

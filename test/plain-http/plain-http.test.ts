@@ -1,5 +1,5 @@
 /**
- * The plain-http opt-in (design.md "Targets"): refused by default for anything but loopback; with the
+ * The plain-http opt-in (docs/interfaces.md "Targets"): refused by default for anything but loopback; with the
  * opt-in, allowed for private hosts (a service container `http://ots:<port>`, private suffixes and
  * addresses) with a warning on every run; public names and addresses refused even then.
  * End to end: the CLI and the action bundle against the sandbox as `http://ots:<port>`, the name

@@ -1,4 +1,4 @@
-/** The v0.26.11 behaviours the sandbox follows by default (docs/ots-api.md, 2026-12 part). */
+/** The v0.26.11 behaviours the sandbox follows by default (docs/ots-api.md sections 8 to 12). */
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
