@@ -22,9 +22,12 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
 };
 
-/** Budgets: today about 99 kB packed and 321 kB unpacked; source maps alone would add about 40 %. */
-const PACKED_BUDGET = 130_000;
-const UNPACKED_BUDGET = 420_000;
+/**
+ * Budgets: 0.2.0 packs to about 142 kB (454 kB unpacked; the README alone is 79 kB) after API v3, the
+ * proxy support and the redactor; source maps alone would add about 40 %, and fail these.
+ */
+const PACKED_BUDGET = 170_000;
+const UNPACKED_BUDGET = 540_000;
 
 interface PackResult {
   filename: string;
