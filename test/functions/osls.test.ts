@@ -332,7 +332,7 @@ describe('osls package', () => {
       { Ref: 'SlackRole' },
       { Ref: 'ScheduledRole' },
     ]);
-    // The Slack role: its own log group, and invoking itself (the late answer), nothing else.
+    // The Slack role: its own log group, invoking itself (the late answer), reading the table, nothing else.
     expect(statementsOf('SlackRole').filter((s) => !/^(ssm|kms):/.test(s.Action))).toEqual([
       {
         Effect: 'Allow',
@@ -345,6 +345,12 @@ describe('osls package', () => {
         Resource: {
           'Fn::Sub': SLACK_FUNCTION_ARN,
         },
+      },
+      // Fresh stored results answer within Slack's 3 s: one read action, on the history table only.
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:BatchGetItem',
+        Resource: { 'Fn::GetAtt': ['HistoryTable', 'Arn'] },
       },
     ]);
     expect(template.Resources.SlackLambdaFunction?.Properties.FunctionName).toBe('onetime-kit-dev-slack');
