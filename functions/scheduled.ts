@@ -33,6 +33,8 @@ export interface ScheduledResult extends StatusReport {
   /** Whether the run's checks and state changes were recorded in the history table. */
   stored: boolean;
   transitions: RunOutcome['outcomes'][number]['transitions'];
+  /** Server version changes this run recorded (docs/monitor.md); absent when none. */
+  versionChanges?: RunOutcome['outcomes'][number]['versionChanges'];
 }
 
 export function resetForTests(): void {
@@ -99,6 +101,10 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
   for (const { target, kind, from, to, at, incidentId, durationSeconds } of transitions) {
     logger.info('Target state changed', { target, kind, from, to, at, incidentId, durationSeconds });
   }
+  const versionChanges = outcome.outcomes.flatMap((o) => o.versionChanges);
+  for (const { target, from, to, at } of versionChanges) {
+    logger.info('Server version changed', { target, from, to, at });
+  }
   logger.info('Scheduled check done', {
     state: report.state,
     targets: report.results.length,
@@ -106,6 +112,7 @@ export const handler = async (event: ScheduledInput, context: Context): Promise<
     transitions: transitions.length,
   });
   const result: ScheduledResult = { ...report, stored: outcome.stored, transitions };
+  if (versionChanges.length > 0) result.versionChanges = versionChanges;
   if (outcome.notifications !== undefined) {
     result.notified = outcome.notifications.accepted === outcome.notifications.sent;
   }

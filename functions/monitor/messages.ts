@@ -7,7 +7,10 @@
 import type { CheckState } from '../../src/types.js';
 import type { NotifyFormat } from '../config-monitor.js';
 import { OTS_HEADER, signOts } from '../signature.js';
-import type { Transition } from './state-machine.js';
+import type { Transition, VersionChange } from './state-machine.js';
+
+/** What one message can announce: state transitions (and reminders) and server version changes. */
+export type Notice = Transition | VersionChange;
 
 export type ReceiverFormat = Exclude<NotifyFormat, 'auto'>;
 
@@ -25,6 +28,8 @@ export interface NotificationBody {
     durationSeconds?: number;
     message: string;
   }[];
+  /** Present only when the server's version changed: an optional field, so the rest keeps its shape. */
+  versionChanges?: { target: string; from: string; to: string; at: string }[];
 }
 
 export function formatFor(url: URL, configured: NotifyFormat): ReceiverFormat {
@@ -56,13 +61,21 @@ export function line(t: Transition): string {
   return `${t.target} is ${t.to} (was ${t.from}): ${t.message}`;
 }
 
+export function versionLine(v: Pick<VersionChange, 'target' | 'from' | 'to'>): string {
+  return `${v.target} moved from ${v.from} to ${v.to}`;
+}
+
+const noticeLine = (n: Notice): string => (n.kind === 'version' ? versionLine(n) : line(n));
+
 export function notificationBody(
-  transitions: readonly Transition[],
+  notices: readonly Notice[],
   state: CheckState,
   checkedAt: string,
 ): NotificationBody {
-  return {
-    text: `Onetime Secret: ${transitions.map(line).join('; ')}`,
+  const transitions = notices.filter((n): n is Transition => n.kind !== 'version');
+  const versions = notices.filter((n): n is VersionChange => n.kind === 'version');
+  const body: NotificationBody = {
+    text: `Onetime Secret: ${notices.map(noticeLine).join('; ')}`,
     state,
     checkedAt,
     transitions: transitions.map(({ target, from, to, at, incidentId, durationSeconds, message }) => ({
@@ -75,6 +88,9 @@ export function notificationBody(
       message,
     })),
   };
+  if (versions.length > 0)
+    body.versionChanges = versions.map(({ target, from, to, at }) => ({ target, from, to, at }));
+  return body;
 }
 
 export interface Rendered {
@@ -89,9 +105,10 @@ export function render(
   body: NotificationBody,
   options: { secret?: string; nowSeconds: number },
 ): Rendered {
-  const lines = body.transitions.map(
-    (t) => `• ${line({ kind: t.from === t.to ? 'reminder' : 'transition', ...t })}`,
-  );
+  const lines = [
+    ...body.transitions.map((t) => `• ${line({ kind: t.from === t.to ? 'reminder' : 'transition', ...t })}`),
+    ...(body.versionChanges ?? []).map((v) => `• ${versionLine(v)}`),
+  ];
   const headers = { 'content-type': 'application/json' };
   switch (format) {
     case 'slack':

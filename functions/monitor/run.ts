@@ -20,6 +20,7 @@ import {
   type Observation,
   type Step,
   type Transition,
+  type VersionChange,
   worse,
 } from './state-machine.js';
 
@@ -54,6 +55,8 @@ export interface TargetOutcome {
   /** The confirmed state after this run (from the checks of this run alone when the store is down). */
   confirmed: TargetStatus['state'];
   transitions: Transition[];
+  /** The server version changes this run recorded (announced like transitions). */
+  versionChanges: VersionChange[];
 }
 
 export interface RunOutcome {
@@ -102,6 +105,7 @@ export async function runMonitor(
     checks: list,
     confirmed: list[list.length - 1]!.state,
     transitions: [],
+    versionChanges: [],
   }));
   if (store === undefined || states === undefined) {
     for (const outcome of outcomes) outcome.confirmed = confirmedInRun(outcome.checks, settings);
@@ -137,6 +141,7 @@ export async function runMonitor(
         const done = await advanceStored(store, outcome, state, settings, deps, receivers);
         outcome.confirmed = done.step.next.state;
         outcome.transitions = done.step.transitions;
+        outcome.versionChanges = done.step.versionChanges;
         if (done.owned !== undefined) owned.push(done.owned);
       } catch (error) {
         stored = false;
@@ -189,6 +194,7 @@ const observation = (r: TargetStatus): Observation => ({
   state: r.state,
   checkedAt: r.checkedAt,
   message: r.message,
+  ...(r.serverVersion === undefined ? {} : { serverVersion: r.serverVersion }),
 });
 
 /** Without memory: what the run's own checks confirm, starting from nominal. */
@@ -238,8 +244,8 @@ async function advanceStored(
       },
     );
     const owedTo = receivers.map((r) => r.id);
-    const fresh: Announcement[] =
-      owedTo.length === 0 ? [] : step.transitions.map((t) => ({ ...t, owed: owedTo }));
+    const notices = [...step.transitions, ...step.versionChanges];
+    const fresh: Announcement[] = owedTo.length === 0 ? [] : notices.map((t) => ({ ...t, owed: owedTo }));
     const outbox = [...(previous?.outbox ?? []), ...fresh];
     const leaseFree = previous?.leaseUntil === undefined || previous.leaseUntil <= now.getTime();
     const lease = leaseFree && outbox.length > 0 ? now.getTime() + LEASE_MS : undefined;
@@ -267,7 +273,8 @@ async function advanceStored(
   throw new Error(`The state of ${target} changed 5 times while this run wrote it`);
 }
 
-const identity = (a: Transition): string => `${a.kind}|${a.incidentId}|${a.to}|${a.at}`;
+const identity = (a: Transition | VersionChange): string =>
+  a.kind === 'version' ? `version|${a.target}|${a.to}|${a.at}` : `${a.kind}|${a.incidentId}|${a.to}|${a.at}`;
 
 async function deliver(
   store: MonitorStore,
@@ -297,7 +304,8 @@ async function deliver(
           const set = accepted.get(identity(a)) ?? new Set<string>();
           set.add(receiver.id);
           accepted.set(identity(a), set);
-        } else {
+        } else if (a.kind !== 'version') {
+          // Failures are recorded on incidents; a version change has none (it stays owed all the same).
           failures.set(a.incidentId, [...(failures.get(a.incidentId) ?? []), delivery.detail]);
         }
       }
@@ -314,9 +322,10 @@ async function deliver(
           o.lease,
           o.journal,
         );
-        for (const incidentId of new Set(o.announcements.map((a) => a.incidentId))) {
+        const aboutIncidents = o.announcements.filter((a) => a.kind !== 'version');
+        for (const incidentId of new Set(aboutIncidents.map((a) => a.incidentId))) {
           const errors = failures.get(incidentId) ?? [];
-          const tookIt = o.announcements.filter(
+          const tookIt = aboutIncidents.filter(
             (a) => a.incidentId === incidentId && accepted.has(identity(a)),
           ).length;
           await store.recordDelivery(o.target, incidentId, {

@@ -8,6 +8,10 @@
  *
  * A bad streak's state is the worst check in it, so `degraded, down` with confirmChecks 2 becomes down.
  * A check in the confirmed state resets the streak: only consecutive bad checks count.
+ *
+ * Apart from the state, the server's version is remembered: a check that reads a version other than the
+ * one known makes a version change. The first version seen is only remembered, and a check that could not
+ * read one (no credentials, or the read failed) changes nothing: an unknown reading is never a change.
  */
 import type { CheckState } from '../../src/types.js';
 
@@ -17,6 +21,8 @@ export interface Observation {
   state: CheckState;
   checkedAt: string;
   message: string;
+  /** The server's version, when the check could read it. */
+  serverVersion?: string;
 }
 
 /** Consecutive checks that disagree with the confirmed state (none while they agree). */
@@ -41,6 +47,8 @@ export interface TargetState {
   since: string;
   streak: Streak | null;
   incident: OpenIncident | null;
+  /** The last server version read; absent until one is. */
+  serverVersion?: string;
 }
 
 export interface Transition {
@@ -55,6 +63,15 @@ export interface Transition {
   message: string;
 }
 
+/** The server's version changed between two checks that both read it. */
+export interface VersionChange {
+  kind: 'version';
+  target: string;
+  from: string;
+  to: string;
+  at: string;
+}
+
 export interface ClosedIncident extends OpenIncident {
   end: string;
   durationSeconds: number;
@@ -66,6 +83,7 @@ export interface Step {
   /** Incidents this run opened (at most one per recovery-free run) and closed. */
   opened: OpenIncident[];
   closed: ClosedIncident[];
+  versionChanges: VersionChange[];
 }
 
 export interface StepOptions {
@@ -95,18 +113,50 @@ export function secondsBetween(start: string, end: string): number {
 
 /** Applies the checks of one run, oldest first. */
 export function advance(previous: TargetState, checks: readonly Observation[], options: StepOptions): Step {
-  const step: Step = { next: copy(previous), transitions: [], opened: [], closed: [] };
+  const step: Step = { next: copy(previous), transitions: [], opened: [], closed: [], versionChanges: [] };
   for (const check of checks) observe(step, check, options);
   remind(step, options);
+  trackVersion(step, previous.serverVersion, checks, options.target);
   return step;
 }
 
+/** Separate from the state: recovering or opening an incident never forgets or changes the version. */
+function trackVersion(
+  step: Step,
+  known: string | undefined,
+  checks: readonly Observation[],
+  target: string,
+): void {
+  let version = known;
+  for (const check of checks) {
+    if (check.serverVersion === undefined) continue;
+    if (version !== undefined && check.serverVersion !== version) {
+      step.versionChanges.push({
+        kind: 'version',
+        target,
+        from: version,
+        to: check.serverVersion,
+        at: check.checkedAt,
+      });
+    }
+    version = check.serverVersion;
+  }
+  if (version !== undefined) step.next.serverVersion = version;
+}
+
+/**
+ * Only the state machine's own fields: the caller may pass a stored item, whose other fields (its
+ * write `version` above all) must not ride along into the next state it writes.
+ */
 function copy(state: TargetState): TargetState {
-  return {
-    ...state,
+  const next: TargetState = {
+    state: state.state,
+    since: state.since,
     streak: state.streak === null ? null : { ...state.streak },
     incident: state.incident === null ? null : { ...state.incident },
   };
+  if (state.serverVersion !== undefined) next.serverVersion = state.serverVersion;
+  return next;
 }
 
 function observe(step: Step, check: Observation, options: StepOptions): void {

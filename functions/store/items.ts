@@ -4,19 +4,26 @@
  * request fail.
  */
 import type { CheckState, TargetStatus } from '../../src/types.js';
-import type { OpenIncident, Streak, TargetState, Transition } from '../monitor/state-machine.js';
+import type {
+  OpenIncident,
+  Streak,
+  TargetState,
+  Transition,
+  VersionChange,
+} from '../monitor/state-machine.js';
 
 /** A check result as stored: the fields of a status result, never a secret. */
 export type StoredResult = Pick<
   TargetStatus,
   'target' | 'url' | 'state' | 'httpStatus' | 'latencyMs' | 'message' | 'checkedAt'
 > &
-  Pick<TargetStatus, 'auth'>;
+  Pick<TargetStatus, 'auth' | 'serverVersion'>;
 
-/** A transition waiting for delivery; `owed` lists the receivers (by id) that have not accepted it. */
-export interface Announcement extends Transition {
-  owed: string[];
-}
+/**
+ * A transition or a version change waiting for delivery; `owed` lists the receivers (by id) that have
+ * not accepted it.
+ */
+export type Announcement = (Transition | VersionChange) & { owed: string[] };
 
 /** What the STATE item's journal says an incident item must hold. */
 export type IncidentRecord = Pick<
@@ -107,7 +114,22 @@ function isIncident(value: unknown): value is OpenIncident | null {
   );
 }
 
+const isOwed = (value: Record<string, unknown>): boolean =>
+  Array.isArray(value.owed) && value.owed.every((id) => typeof id === 'string');
+
+function isVersionAnnouncement(value: Record<string, unknown>): boolean {
+  return (
+    value.kind === 'version' &&
+    typeof value.target === 'string' &&
+    typeof value.from === 'string' &&
+    typeof value.to === 'string' &&
+    isTime(value.at) &&
+    isOwed(value)
+  );
+}
+
 function isAnnouncement(value: unknown): value is Announcement {
+  if (isRecord(value) && value.kind === 'version') return isVersionAnnouncement(value);
   return (
     isRecord(value) &&
     (value.kind === 'transition' || value.kind === 'reminder') &&
@@ -117,8 +139,7 @@ function isAnnouncement(value: unknown): value is Announcement {
     isTime(value.at) &&
     typeof value.incidentId === 'string' &&
     typeof value.message === 'string' &&
-    Array.isArray(value.owed) &&
-    value.owed.every((id) => typeof id === 'string')
+    isOwed(value)
   );
 }
 
@@ -131,6 +152,7 @@ export function isStateItem(value: unknown): value is StateItem {
     isTime(value.since) &&
     isStreak(value.streak) &&
     isIncident(value.incident) &&
+    (value.serverVersion === undefined || typeof value.serverVersion === 'string') &&
     isStoredResult(value.last) &&
     Array.isArray(value.outbox) &&
     value.outbox.every(isAnnouncement) &&
@@ -173,5 +195,6 @@ export function toStoredResult(result: TargetStatus): StoredResult {
     checkedAt: result.checkedAt,
   };
   if (result.auth !== undefined) stored.auth = result.auth;
+  if (result.serverVersion !== undefined) stored.serverVersion = result.serverVersion;
   return stored;
 }

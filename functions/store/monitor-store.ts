@@ -156,8 +156,9 @@ export class MonitorStore {
       pk: targetPk(target),
       sk: STATE_SK,
       target,
-      version: (commit.version ?? 0) + 1,
       ...step.next,
+      // After the state: the write version must be the one this Put is conditional on, plus one.
+      version: (commit.version ?? 0) + 1,
       last: commit.last,
       outbox: commit.outbox,
       journal: [...commit.journal, ...journalOf(step)],

@@ -140,3 +140,51 @@ describe('reminders', () => {
     expect(again.transitions).toEqual([]);
   });
 });
+
+describe('server version', () => {
+  const seen = (state: Observation['state'], seconds: number, serverVersion?: string): Observation => ({
+    ...check(state, seconds),
+    ...(serverVersion === undefined ? {} : { serverVersion }),
+  });
+
+  it('remembers the first version seen without announcing it', () => {
+    const step = advance(initialState(at(0)), [seen('nominal', 1, '0.26.6')], options());
+    expect(step.versionChanges).toEqual([]);
+    expect(step.next.serverVersion).toBe('0.26.6');
+  });
+
+  it('announces a change once, with the versions and the time of the check that saw it', () => {
+    const known: TargetState = { ...initialState(at(0)), serverVersion: '0.26.6' };
+    const step = advance(known, [seen('nominal', 5, '0.26.11'), seen('nominal', 6, '0.26.11')], options());
+    expect(step.versionChanges).toEqual([
+      { kind: 'version', target: 'eu', from: '0.26.6', to: '0.26.11', at: at(5) },
+    ]);
+    expect(step.transitions).toEqual([]);
+    expect(step.next.serverVersion).toBe('0.26.11');
+    expect(advance(step.next, [seen('nominal', 7, '0.26.11')], options()).versionChanges).toEqual([]);
+  });
+
+  it('an unknown reading is not a change and keeps the known version', () => {
+    const known: TargetState = { ...initialState(at(0)), serverVersion: '0.26.6' };
+    const unknown = advance(known, [seen('nominal', 5)], options());
+    expect(unknown.versionChanges).toEqual([]);
+    expect(unknown.next.serverVersion).toBe('0.26.6');
+    const back = advance(unknown.next, [seen('nominal', 6, '0.26.6')], options());
+    expect(back.versionChanges).toEqual([]);
+  });
+
+  it('is kept through an incident opening and closing', () => {
+    const known: TargetState = { ...initialState(at(0)), serverVersion: '0.26.6' };
+    const down = advance(known, [seen('down', 1), seen('down', 2)], options());
+    expect(down.next).toMatchObject({ state: 'down', serverVersion: '0.26.6' });
+    const up = advance(down.next, [seen('nominal', 3, '0.26.11')], options());
+    expect(up.next).toMatchObject({ state: 'nominal', serverVersion: '0.26.11' });
+    expect(up.versionChanges).toEqual([expect.objectContaining({ from: '0.26.6', to: '0.26.11' })]);
+  });
+
+  it('the next state holds only its own fields, never those of a stored item passed in', () => {
+    const stored = { ...initialState(at(0)), version: 7, outbox: [] } as TargetState;
+    const step = advance(stored, [seen('nominal', 1)], options());
+    expect(step.next).toEqual(initialState(at(0)));
+  });
+});
