@@ -1,5 +1,5 @@
 /** The text of `ots --help` and `ots <command> --help`. */
-import { COMMANDS, type CommandSpec, type FlagName } from './commands.js';
+import { COMMANDS, COMMON_FLAGS, type CommandSpec, type FlagName } from './commands.js';
 
 /** Each flag's synopsis and what it does. */
 const FLAG_HELP: Record<FlagName, [string, string]> = {
@@ -40,16 +40,7 @@ const EXIT_CODES = `Exit codes: 0 success, 1 a failed call or check, 2 bad usage
 export function generalHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
   const commands = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  const common: FlagName[] = [
-    'region',
-    'domain',
-    'allow-http',
-    'json',
-    'timeout',
-    'api-version',
-    'help',
-    'version',
-  ];
+  const common: FlagName[] = [...COMMON_FLAGS, 'version'];
   return [
     'ots: share secrets as links that work once, with Onetime Secret.',
     '',
@@ -75,16 +66,7 @@ export function generalHelp(): string {
 }
 
 export function commandHelp(command: CommandSpec): string {
-  const flags: FlagName[] = [
-    ...command.flags,
-    'region',
-    'domain',
-    'allow-http',
-    'json',
-    'timeout',
-    'api-version',
-    'help',
-  ];
+  const flags: FlagName[] = [...command.flags, ...COMMON_FLAGS];
   return [
     `Usage: ots ${command.synopsis}`,
     '',

@@ -4,7 +4,7 @@
  * - results fresh in the fresh source (fresh.ts) are answered at once, in the HTTP response;
  * - otherwise the command is acknowledged at once (only the caller sees "Checking ...") and the answer
  *   is posted to `response_url` by an asynchronous invocation of this same function (slack-reply.ts).
- * Order of checks as for /webhook: size (413), then the signature (Slack's scheme only, webhook-auth.ts),
+ * Order of checks as for /webhook (signed-request.ts): size (413), then the signature (Slack's scheme only),
  * then the text. `text` names configured targets only; another name gets a polite answer only the
  * caller sees, and no request is made. The body, the signature and response_url are never logged.
  */
@@ -16,8 +16,9 @@ import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from
 import { getWebhookSettings, resetWebhookSettingsForTests, type WebhookSettings } from './config-webhooks.js';
 import { currentResults, freshResults, resetFreshForTests } from './fresh.js';
 import { handleHttp } from './handle.js';
-import { errorResponse, type HttpEvent, type HttpResult, json, method, rawBody } from './http.js';
+import { errorResponse, type HttpEvent, type HttpResult, json } from './http.js';
 import { logger } from './powertools.js';
+import { readSignedPost } from './signed-request.js';
 import { ephemeral, escapeMrkdwn, type SlackMessage, statusMessage } from './slack-blocks.js';
 import {
   checkResponseUrl,
@@ -27,7 +28,7 @@ import {
   type LateReplyStarter,
   postToResponseUrl,
 } from './slack-reply.js';
-import { authenticate, bodyTooLarge, MAX_BODY_BYTES, resetReplaysForTests } from './webhook-auth.js';
+import { resetReplaysForTests } from './webhook-auth.js';
 
 let startLateReply: LateReplyStarter = invokeSelf;
 
@@ -65,31 +66,14 @@ function slackJson(message: SlackMessage, requestId: string): HttpResult {
 }
 
 async function slashCommand(event: HttpEvent, requestId: string, context: Context): Promise<HttpResult> {
-  if (method(event) !== 'POST') {
-    const result = errorResponse(405, 'Only POST is allowed here.', requestId);
-    return { ...result, headers: { ...result.headers, allow: 'POST' } };
-  }
-  const config = getConfig();
-  const body = bodyTooLarge(event) ? undefined : rawBody(event);
-  if (body === undefined || body.length > MAX_BODY_BYTES) {
-    return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
-  }
-  const settings = getWebhookSettings();
-  const check = await authenticate({
-    event,
-    body,
+  const signed = await readSignedPost(event, requestId, {
     served: ['slack'],
     elsewhere:
       'POST /slack takes Slack slash commands (X-Slack-Signature); other schemes go to POST /webhook.',
-    settings,
-    parameterMaxAgeSeconds: config.parameterMaxAgeSeconds,
-    nowSeconds: Math.floor(Date.now() / 1000),
+    refused: 'Slack command refused',
   });
-  if (!check.ok) {
-    const log = check.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log('Slack command refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
-    return errorResponse(check.statusCode, check.message, requestId);
-  }
+  if (!signed.ok) return signed.result;
+  const { body, config, settings } = signed;
 
   const form = new URLSearchParams(body.toString('utf8'));
   // Slack's periodic check that the URL answers: nothing to run.

@@ -11,13 +11,14 @@
 import type { Context } from 'aws-lambda';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
-import { getConfig, resetConfigForTests } from './config.js';
-import { getWebhookSettings, resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
+import { resetConfigForTests } from './config.js';
+import { resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
-import { errorResponse, type HttpEvent, type HttpResult, header, json, method, rawBody } from './http.js';
+import { errorResponse, type HttpEvent, type HttpResult, header, json } from './http.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
-import { authenticate, bodyTooLarge, MAX_BODY_BYTES, resetReplaysForTests } from './webhook-auth.js';
+import { readSignedPost } from './signed-request.js';
+import { resetReplaysForTests } from './webhook-auth.js';
 
 export { MAX_BODY_BYTES } from './webhook-auth.js';
 
@@ -57,34 +58,17 @@ function readRequest(body: Buffer): Request {
 }
 
 async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult> {
-  if (method(event) !== 'POST') {
-    const result = errorResponse(405, 'Only POST is allowed here.', requestId);
-    return { ...result, headers: { ...result.headers, allow: 'POST' } };
-  }
-  const config = getConfig();
-  const body = bodyTooLarge(event) ? undefined : rawBody(event);
-  if (body === undefined || body.length > MAX_BODY_BYTES) {
-    return errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId);
-  }
-
-  const check = await authenticate({
-    event,
-    body,
+  const signed = await readSignedPost(event, requestId, {
     served: WEBHOOK_SCHEMES,
     elsewhere: 'send Slack slash commands to POST /slack.',
-    settings: getWebhookSettings(),
-    parameterMaxAgeSeconds: config.parameterMaxAgeSeconds,
-    nowSeconds: Math.floor(Date.now() / 1000),
+    refused: 'Webhook refused',
   });
-  if (!check.ok) {
-    const log = check.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log('Webhook refused', { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
-    return errorResponse(check.statusCode, check.message, requestId);
-  }
+  if (!signed.ok) return signed.result;
+  const { body, config, scheme } = signed;
 
   const githubEvent = header(event, 'x-github-event');
   if (githubEvent === 'ping') {
-    logger.info('GitHub ping answered', { scheme: check.scheme });
+    logger.info('GitHub ping answered', { scheme });
     return json(200, { requestId, ok: true, event: 'ping' }, { requestId });
   }
   const request = readRequest(body);
@@ -99,7 +83,7 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
   // The core's report is recombined so its shape matches /status exactly.
   const answer = combine(report.results);
   logger.info('Webhook check ran', {
-    scheme: check.scheme,
+    scheme,
     githubEvent,
     delivery: header(event, 'x-github-delivery'),
     state: answer.state,

@@ -57,28 +57,30 @@ export const generate = (call: V2Call) => createSecret(call, 'generate');
 const ID = '([^/]+)';
 const RECEIPT = '(?:receipt|private)';
 
-/** Order matters: fixed paths before `:id`. Both normal and `/guest/` forms where the API has them. */
+const guest = (method: string, pattern: RegExp, name: GuestOperation, handler: V2Route['handler']) =>
+  ({ method, pattern, auth: 'guest', guest: name, handler }) satisfies V2Route;
+
+/**
+ * The anonymous `/guest/` routes, the same in v2 and v3 (v3.ts). No other route's path starts with
+ * `/guest/`, so where they stand in a table does not change what matches.
+ */
+export const GUEST_ROUTES: V2Route[] = [
+  guest('POST', /^\/guest\/secret\/conceal$/, 'conceal', conceal),
+  guest('POST', /^\/guest\/secret\/generate$/, 'generate', generate),
+  guest('POST', new RegExp(`^/guest/secret/${ID}/reveal$`), 'reveal', showSecret),
+  guest('GET', new RegExp(`^/guest/secret/${ID}$`), 'show', showSecret),
+  guest('GET', new RegExp(`^/guest/receipt/${ID}$`), 'receipt', showReceipt),
+  guest('POST', new RegExp(`^/guest/receipt/${ID}/burn$`), 'burn', burnReceipt),
+];
+
+/** Order matters: fixed paths before `:id`. The `/guest/` forms of the same calls are GUEST_ROUTES. */
 export const ROUTES: V2Route[] = [
   { method: 'GET', pattern: /^\/status$/, auth: 'none', handler: status },
   { method: 'GET', pattern: /^\/version$/, auth: 'required', handler: version },
   { method: 'GET', pattern: /^\/supported-locales$/, auth: 'none', handler: supportedLocales },
   { method: 'OPTIONS', pattern: /^\/secret\/(?:conceal|generate)$/, auth: 'none', handler: preflight },
   { method: 'POST', pattern: /^\/secret\/conceal$/, auth: 'optional', guest: 'conceal', handler: conceal },
-  {
-    method: 'POST',
-    pattern: /^\/guest\/secret\/conceal$/,
-    auth: 'guest',
-    guest: 'conceal',
-    handler: conceal,
-  },
   { method: 'POST', pattern: /^\/secret\/generate$/, auth: 'optional', guest: 'generate', handler: generate },
-  {
-    method: 'POST',
-    pattern: /^\/guest\/secret\/generate$/,
-    auth: 'guest',
-    guest: 'generate',
-    handler: generate,
-  },
   { method: 'POST', pattern: /^\/secret\/status$/, auth: 'optional', handler: listSecretStatus },
   { method: 'GET', pattern: new RegExp(`^/secret/${ID}/status$`), auth: 'optional', handler: secretStatus },
   {
@@ -89,23 +91,9 @@ export const ROUTES: V2Route[] = [
     handler: showSecret,
   },
   {
-    method: 'POST',
-    pattern: new RegExp(`^/guest/secret/${ID}/reveal$`),
-    auth: 'guest',
-    guest: 'reveal',
-    handler: showSecret,
-  },
-  {
     method: 'GET',
     pattern: new RegExp(`^/secret/${ID}$`),
     auth: 'optional',
-    guest: 'show',
-    handler: showSecret,
-  },
-  {
-    method: 'GET',
-    pattern: new RegExp(`^/guest/secret/${ID}$`),
-    auth: 'guest',
     guest: 'show',
     handler: showSecret,
   },
@@ -118,26 +106,13 @@ export const ROUTES: V2Route[] = [
     handler: showReceipt,
   },
   {
-    method: 'GET',
-    pattern: new RegExp(`^/guest/receipt/${ID}$`),
-    auth: 'guest',
-    guest: 'receipt',
-    handler: showReceipt,
-  },
-  {
     method: 'POST',
     pattern: new RegExp(`^/${RECEIPT}/${ID}/burn$`),
     auth: 'optional',
     guest: 'burn',
     handler: burnReceipt,
   },
-  {
-    method: 'POST',
-    pattern: new RegExp(`^/guest/receipt/${ID}/burn$`),
-    auth: 'guest',
-    guest: 'burn',
-    handler: burnReceipt,
-  },
+  ...GUEST_ROUTES,
 ];
 
 export function findRoute(

@@ -6,10 +6,9 @@
  */
 import { stringParam } from './body.js';
 import { type RequestContext, resolveLocale, type Services } from './http.js';
-import { conceal, dispatchV2, generate, preflight, supportedLocales, type V2Route } from './v2.js';
+import { dispatchV2, GUEST_ROUTES, preflight, supportedLocales, type V2Route } from './v2.js';
 import { v2Send } from './v2-answers.js';
-import { burnReceipt, showReceipt } from './v2-receipts.js';
-import { listSecretStatus, secretStatus, showSecret, type V2Call } from './v2-secrets.js';
+import { listSecretStatus, secretStatus, type V2Call } from './v2-secrets.js';
 
 /** v3 status has exactly two keys, no `success` (meta_endpoints_contract_try.rb). */
 function status({ ctx, params }: V2Call): void {
@@ -34,48 +33,7 @@ const ROUTES: V2Route[] = [
   { method: 'GET', pattern: /^\/version$/, auth: 'required', handler: version },
   { method: 'GET', pattern: /^\/supported-locales$/, auth: 'none', handler: supportedLocales },
   { method: 'OPTIONS', pattern: /^\/secret\/(?:conceal|generate)$/, auth: 'none', handler: preflight },
-  {
-    method: 'POST',
-    pattern: /^\/guest\/secret\/conceal$/,
-    auth: 'guest',
-    guest: 'conceal',
-    handler: conceal,
-  },
-  {
-    method: 'POST',
-    pattern: /^\/guest\/secret\/generate$/,
-    auth: 'guest',
-    guest: 'generate',
-    handler: generate,
-  },
-  {
-    method: 'POST',
-    pattern: new RegExp(`^/guest/secret/${ID}/reveal$`),
-    auth: 'guest',
-    guest: 'reveal',
-    handler: showSecret,
-  },
-  {
-    method: 'GET',
-    pattern: new RegExp(`^/guest/secret/${ID}$`),
-    auth: 'guest',
-    guest: 'show',
-    handler: showSecret,
-  },
-  {
-    method: 'GET',
-    pattern: new RegExp(`^/guest/receipt/${ID}$`),
-    auth: 'guest',
-    guest: 'receipt',
-    handler: showReceipt,
-  },
-  {
-    method: 'POST',
-    pattern: new RegExp(`^/guest/receipt/${ID}/burn$`),
-    auth: 'guest',
-    guest: 'burn',
-    handler: burnReceipt,
-  },
+  ...GUEST_ROUTES,
   { method: 'POST', pattern: /^\/secret\/status$/, auth: 'none', handler: listSecretStatus },
   { method: 'GET', pattern: new RegExp(`^/secret/${ID}/status$`), auth: 'none', handler: secretStatus },
   session('POST', /^\/secret\/(?:conceal|generate)$/),

@@ -9,6 +9,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  inputVariable,
+  parseOutputFile,
+  actionDefaults as runnerDefaults,
+  unescapeData,
+} from '../../scripts/action-runner.js';
+
+export { parseOutputFile } from '../../scripts/action-runner.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLE = join(ROOT, 'action/dist/index.js');
@@ -28,34 +36,9 @@ export interface ActionRun {
   masks: string[];
 }
 
-/** The inputs of action.yml with their defaults (a small reader for this file's own layout). */
+/** The inputs of action.yml with their defaults (scripts/action-runner.ts reads them). */
 export async function actionDefaults(): Promise<Record<string, string>> {
-  const text = await readFile(join(ROOT, 'action.yml'), 'utf8');
-  const inputs = text.split(/^outputs:/m)[0]?.split(/^inputs:/m)[1] ?? '';
-  const defaults: Record<string, string> = {};
-  let current: string | undefined;
-  for (const line of inputs.split('\n')) {
-    const name = /^ {2}([a-z-]+):\s*$/.exec(line)?.[1];
-    if (name) current = name;
-    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1];
-    if (current && value !== undefined) defaults[current] = value.trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return defaults;
-}
-
-/** Parses the `GITHUB_OUTPUT` file: `name<<delimiter`, the value's lines, `delimiter`. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const head = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!head) continue;
-    const [, name = '', delimiter] = head;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
-    outputs[name] = value.join('\n');
-  }
-  return outputs;
+  return runnerDefaults(ROOT);
 }
 
 export async function runAction(inputs: Record<string, string>, timeoutMs = 20_000): Promise<ActionRun> {
@@ -70,7 +53,7 @@ export async function runAction(inputs: Record<string, string>, timeoutMs = 20_0
     RUNNER_TEMP: dir,
   };
   for (const [name, value] of Object.entries({ ...(await actionDefaults()), ...inputs })) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    env[inputVariable(name)] = value;
   }
   try {
     const { code, stdout, stderr } = await spawnNode(['--import', GUARD, BUNDLE], env, timeoutMs);
@@ -90,11 +73,6 @@ export async function runAction(inputs: Record<string, string>, timeoutMs = 20_0
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Workflow command data escaping, undone (`%25`, `%0D`, `%0A`). */
-function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
 function spawnNode(

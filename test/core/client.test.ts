@@ -2,28 +2,17 @@
  * Every client method on API v1 and v2, anonymous and with an account, against the sandbox on loopback,
  * through both senders: undici (the package root) and the runtime's fetch (onetime-kit/fetch).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { AuthError, NotFoundError, ValidationError } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
 import { createClient } from '../../src/index.js';
 import type { ApiVersion, Client } from '../../src/types.js';
-import { ALICE, loopbackAgent, requests, silentLogger, startTestSandbox } from './helpers.js';
+import { ALICE, loopbackAgent, requests, silentLogger, startTestSandbox, useTestSandbox } from './helpers.js';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await closeSharedAgent();
-});
-
-beforeEach(() => {
-  sandbox.resetStats();
+useTestSandbox((started) => {
+  sandbox = started;
 });
 
 const KEY_URL = (origin: string, kind: string) =>

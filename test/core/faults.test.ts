@@ -4,7 +4,7 @@
  * through both senders: undici (the package root) and the runtime's fetch (onetime-kit/fetch).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import {
   BadResponseError,
@@ -14,25 +14,13 @@ import {
   TimeoutError,
 } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
 import * as viaUndici from '../../src/index.js';
 import type { ApiVersion, Client } from '../../src/types.js';
-import { ALICE, requests, startTestSandbox } from './helpers.js';
+import { ALICE, requests, startTestSandbox, useTestSandbox } from './helpers.js';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await closeSharedAgent();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
+useTestSandbox((started) => {
+  sandbox = started;
 });
 
 /** The log entry of an aborted request appears when its socket closes: wait for it. */

@@ -1,7 +1,9 @@
 /** Shared test helpers: a sandbox on loopback, and a dispatcher that sends every host name to it. */
 import { connect } from 'node:net';
 import { Agent } from 'undici';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { closeSharedAgent } from '../../src/http-undici.js';
 import type { Logger } from '../../src/types.js';
 
 export const ALICE = { username: 'alice@example.com', token: 'alice-token-0123456789' };
@@ -9,6 +11,26 @@ export const FREE = { username: 'free@example.com', token: 'free-token-012345678
 
 export function startTestSandbox(options: Parameters<typeof startSandbox>[0] = {}): Promise<Sandbox> {
   return startSandbox({ accounts: [ALICE, { ...FREE, plan: 'free' }], ...options });
+}
+
+/**
+ * One test sandbox for the file, handed to `use` once started: no faults and fresh stats before each
+ * test; stopped, with the shared undici agent, after the last.
+ */
+export function useTestSandbox(use: (sandbox: Sandbox) => void): void {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    use(sandbox);
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await closeSharedAgent();
+  });
+  beforeEach(() => {
+    sandbox.clearFaults();
+    sandbox.resetStats();
+  });
 }
 
 /**

@@ -5,31 +5,20 @@
  * them back). The paths run through both senders: undici (the package root) and fetch (onetime-kit/fetch).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { v1Error, v2Error } from '../../src/api/errors.js';
 import { basicAuthorization } from '../../src/credentials.js';
 import { OtsError } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
 import * as viaUndici from '../../src/index.js';
 import type { ApiVersion, ClientOptions, Credentials } from '../../src/types.js';
 import { encodableText, wireForms } from '../wire-forms.js';
-import { ALICE, startTestSandbox } from './helpers.js';
+import { ALICE, useTestSandbox } from './helpers.js';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await closeSharedAgent();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
+useTestSandbox((started) => {
+  sandbox = started;
 });
 
 const word = (min: number, max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9_-]{${min},${max}}$`));

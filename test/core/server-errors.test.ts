@@ -6,26 +6,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { BadResponseError, NotFoundError, OtsError, RateLimitError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
 import { createClient } from '../../src/index.js';
 import type { ApiVersion } from '../../src/types.js';
-import { ALICE, startTestSandbox } from './helpers.js';
+import { ALICE, startTestSandbox, useTestSandbox } from './helpers.js';
 import { type MutatingProxy, startMutatingProxy } from './mutating-proxy.js';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await closeSharedAgent();
-});
-
-afterEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
+useTestSandbox((started) => {
+  sandbox = started;
 });
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

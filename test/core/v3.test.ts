@@ -1,26 +1,14 @@
 /** API v3 through the library, against the sandbox's v3 over loopback (src/api/v3.ts, docs/api-v3.md). */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { AuthError, NotFoundError, RateLimitError, ValidationError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
 import { API_VERSIONS, checkStatus, createClient } from '../../src/index.js';
-import { ALICE, requests, startTestSandbox } from './helpers.js';
+import { ALICE, requests, startTestSandbox, useTestSandbox } from './helpers.js';
 import { startMutatingProxy } from './mutating-proxy.js';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await closeSharedAgent();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
+useTestSandbox((started) => {
+  sandbox = started;
 });
 
 const v3 = () => createClient({ domain: sandbox.url, apiVersion: 'v3' });

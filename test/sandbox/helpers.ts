@@ -1,5 +1,6 @@
 /** A plain HTTP client for the sandbox tests: undici `request` over a dedicated keep-alive Agent. */
 import { Agent, request } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 
 export const ACCOUNT = { username: 'alice@example.com', token: 'alice-token-123' };
@@ -88,6 +89,21 @@ export async function startWithClient(
   const sandbox = await startSandbox({ accounts: [ACCOUNT, OTHER_ACCOUNT, FREE_ACCOUNT], ...options });
   const http = client(sandbox.url);
   return { sandbox, http, call: http.call };
+}
+
+type Started = Awaited<ReturnType<typeof startWithClient>>;
+
+/** One sandbox and client for the file, handed to `use` once started; both closed after the last test. */
+export function useSandboxWithClient(use: (started: Started) => void): void {
+  let started: Started;
+  beforeAll(async () => {
+    started = await startWithClient();
+    use(started);
+  });
+  afterAll(async () => {
+    await started.http.close();
+    await started.sandbox.stop();
+  });
 }
 
 /** A clock tests can move. */

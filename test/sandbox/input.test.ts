@@ -1,22 +1,15 @@
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, parseFormEncoded } from '../../sandbox/body.js';
 import type { Sandbox } from '../../sandbox/index.js';
-import { type Reply, startWithClient, type TestClient } from './helpers.js';
+import { type Reply, type TestClient, useSandboxWithClient } from './helpers.js';
 
 let sandbox: Sandbox;
-let http: TestClient;
 let call: TestClient['call'];
-
-beforeAll(async () => {
-  ({ sandbox, http, call } = await startWithClient());
-});
-
-afterAll(async () => {
-  await http.close();
-  await sandbox.stop();
+useSandboxWithClient((started) => {
+  ({ sandbox, call } = started);
 });
 
 function expectV1BadPayload(reply: Reply): void {

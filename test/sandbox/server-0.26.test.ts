@@ -1,20 +1,13 @@
 /** The v0.26.11 behaviours the sandbox follows by default (docs/ots-api.md sections 8 to 12). */
 import { FormData, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import { ALICE, startWithClient, type TestClient } from './helpers.js';
+import { ALICE, startWithClient, type TestClient, useSandboxWithClient } from './helpers.js';
 
 let sandbox: Sandbox;
-let http: TestClient;
 let call: TestClient['call'];
-
-beforeAll(async () => {
-  ({ sandbox, http, call } = await startWithClient());
-});
-
-afterAll(async () => {
-  await http.close();
-  await sandbox.stop();
+useSandboxWithClient((started) => {
+  ({ sandbox, call } = started);
 });
 
 const conceal = (secret: Record<string, unknown>, auth?: string) =>

@@ -1,19 +1,10 @@
 /** API v3 as the sandbox serves it: status, version, secret status and the guest routes (sandbox/v3.ts). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/index.js';
-import { ALICE, startWithClient, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ALICE, startWithClient, type TestClient, useSandboxWithClient } from './helpers.js';
 
-let sandbox: Sandbox;
-let http: TestClient;
 let call: TestClient['call'];
-
-beforeAll(async () => {
-  ({ sandbox, http, call } = await startWithClient());
-});
-
-afterAll(async () => {
-  await http.close();
-  await sandbox.stop();
+useSandboxWithClient((started) => {
+  ({ call } = started);
 });
 
 const guestConceal = (secret: Record<string, unknown>, send = call) =>
