@@ -4,7 +4,7 @@
  * commits, and makes the tag vX.Y.Z. Nothing is pushed: pushing the tag starts the release workflow.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseVersion, releaseChangelog } from './checks.js';
@@ -13,7 +13,17 @@ function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 }
 
-export function bump(root: string, requested: string | undefined, date: string): string {
+/** The action's bundle carries the version (its User-Agent): rebuild it, so the release's dist check holds. */
+function rebuildActionBundle(root: string): void {
+  execFileSync('npm', ['run', '-s', 'bundle'], { cwd: root, stdio: 'ignore' });
+}
+
+export function bump(
+  root: string,
+  requested: string | undefined,
+  date: string,
+  rebuild: (root: string) => void = rebuildActionBundle,
+): string {
   if (!requested) throw new Error('usage: npm run release -- <X.Y.Z>');
   const version = parseVersion(requested, 'the version');
   const current = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -35,7 +45,9 @@ export function bump(root: string, requested: string | undefined, date: string):
   writeFileSync(changelogPath, changelog);
   writeFileSync(versionPath, source.replace(`'${current}'`, `'${version}'`));
   execFileSync('npm', ['version', version, '--no-git-tag-version'], { cwd: root, stdio: 'ignore' });
-  git(root, ['add', 'CHANGELOG.md', 'package.json', 'package-lock.json', 'src/version.ts']);
+  rebuild(root);
+  const bundle = existsSync(join(root, 'action/dist')) ? ['action/dist'] : [];
+  git(root, ['add', 'CHANGELOG.md', 'package.json', 'package-lock.json', 'src/version.ts', ...bundle]);
   git(root, ['commit', '-q', '-m', `Release v${version}`]);
   git(root, ['tag', '-a', `v${version}`, '-m', `v${version}`]);
   return version;

@@ -140,14 +140,26 @@ describe('in a throwaway repository', () => {
     ]);
   });
 
-  it('npm run release bumps every version, moves the CHANGELOG section, commits and tags', () => {
-    expect(bump(repo, '0.2.0', '2026-12-02')).toBe('0.2.0');
+  it('npm run release bumps every version, rebuilds the action bundle, moves the CHANGELOG section, commits and tags', () => {
+    // The real rebuild is `npm run bundle`; here it stands in with the version the bundle would carry.
+    const rebuilt: string[] = [];
+    const rebuild = (root: string) => {
+      rebuilt.push(root);
+      mkdirSync(join(root, 'action/dist'), { recursive: true });
+      writeFileSync(
+        join(root, 'action/dist/index.js'),
+        `// ${sourceVersion(readFileSync(join(root, 'src/version.ts'), 'utf8'))}\n`,
+      );
+    };
+    expect(bump(repo, '0.2.0', '2026-12-02', rebuild)).toBe('0.2.0');
+    expect(rebuilt).toEqual([repo]);
     const read = (file: string) => readFileSync(join(repo, file), 'utf8');
     expect(JSON.parse(read('package.json')).version).toBe('0.2.0');
     expect(JSON.parse(read('package-lock.json')).version).toBe('0.2.0');
     expect(sourceVersion(read('src/version.ts'))).toBe('0.2.0');
     expect(changelogSection(read('CHANGELOG.md'), '0.2.0')).toBe('### Additions\n- a new thing');
     expect(git('status', '--porcelain')).toBe('');
+    expect(git('show', 'HEAD:action/dist/index.js')).toBe('// 0.2.0\n');
     expect(git('describe', '--tags', '--exact-match').trim()).toBe('v0.2.0');
     expect(
       tagProblems('v0.2.0', JSON.parse(read('package.json')).version, sourceVersion(read('src/version.ts'))),
