@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `ots` executable: hands the real process's argv and streams to main, then exits with its code. */
+// First: an older Node is told so in one line, before undici (which needs 22.19) is loaded.
+import './node-version.js';
 import { closeSharedAgent } from '../src/index.js';
 import { main } from './main.js';
 
