@@ -19,15 +19,8 @@ export interface NotificationBody {
   text: string;
   state: CheckState;
   checkedAt: string;
-  transitions: {
-    target: string;
-    from: CheckState;
-    to: CheckState;
-    at: string;
-    incidentId: string;
-    durationSeconds?: number;
-    message: string;
-  }[];
+  /** A transition as the state machine records it, without its internal `kind`. */
+  transitions: Omit<Transition, 'kind'>[];
   /** Present only when the server's version changed: an optional field, so the rest keeps its shape. */
   versionChanges?: { target: string; from: string; to: string; at: string }[];
 }
