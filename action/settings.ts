@@ -24,7 +24,7 @@ import {
   validateRecipients,
   validateSecret,
 } from '../src/index.js';
-import { uniqueTargets } from '../src/targets.js';
+import { uniqueTargets } from '../src/targets/targets.js';
 import { InputError } from './input-error.js';
 
 export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;
@@ -67,7 +67,7 @@ interface Common {
   credentials?: Credentials;
   apiVersion: ApiVersion;
   timeoutMs: number;
-  /** allow-http: plain http to a private host (src/plain-http.ts), with a warning on each run. */
+  /** allow-http: plain http to a private host (src/targets/plain-http.ts), with a warning on each run. */
   allowHttp: boolean;
 }
 

@@ -179,7 +179,7 @@ export const functionCold: Benchmark = {
       notes: [
         "Lambda's cold start (Init Duration plus the first invocation) includes starting Node, so the goal " +
           'is judged from spawn to exit; the in-process rows show the import and set-up alone.',
-        "The functions send with the runtime's fetch (onetime-kit/fetch: src/http-fetch.ts), not the " +
+        "The functions send with the runtime's fetch (onetime-kit/fetch: src/http/fetch-sender.ts), not the " +
           'undici package. With undici the bundles were 609 KB each (534 KB of it undici: fetch, WebSocket, ' +
           'cache and mock agents, two inlined builds of the llhttp parser), over the goal; deep imports of ' +
           'only Agent, the retry interceptor and request still came to 300 KB. The runtime ships its own ' +

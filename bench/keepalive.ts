@@ -1,7 +1,7 @@
 /**
  * 2. Keep-alive: 200 sequential status calls through one client, against a new connection per call.
  * The sandbox counts the TCP connections it accepts. A third variant, bare undici.request on one agent
- * without the core's one-macrotask yield, shows why the core yields (src/http.ts).
+ * without the core's one-macrotask yield, shows why the core yields (src/http/transport.ts).
  */
 import { Agent, request } from 'undici';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';

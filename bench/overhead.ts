@@ -94,7 +94,7 @@ export const overhead: Benchmark = {
         'Times are per call. Heap: heapUsed after three GCs, before and after 10,000 core calls.',
       rows: table,
       notes: [
-        'Found and fixed with this benchmark (src/http.ts, src/http-undici.ts): the core made an AbortSignal.timeout per call ' +
+        'Found and fixed with this benchmark (src/http/transport.ts, src/http/undici-sender.ts): the core made an AbortSignal.timeout per call ' +
           '(its timer stays armed for the whole timeout after the call, about 5 µs more per call on Node 24 ' +
           'than a timer that is cleared), iterated the response stream chunk by chunk, and trimmed the text ' +
           'before parsing it. It now clears its own deadline timer, reads a body of declared length in one ' +

@@ -13,7 +13,7 @@ import {
   resolveTarget,
   settingsFromEnv,
 } from '../src/index.js';
-import { uniqueTargets } from '../src/targets.js';
+import { uniqueTargets } from '../src/targets/targets.js';
 import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';

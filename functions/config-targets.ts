@@ -5,7 +5,7 @@
  *   2. otherwise OTS_REGION (one region) and/or OTS_DOMAIN;
  *   3. otherwise ONETIME_HOST (a base URL, as the Ruby client takes it);
  *   4. otherwise `all` five hosted regions.
- * OTS_ALLOW_HTTP=true allows http:// to a private host in any of them (src/plain-http.ts).
+ * OTS_ALLOW_HTTP=true allows http:// to a private host in any of them (src/targets/plain-http.ts).
  * functions/deploy/alarms.cjs applies the same precedence for the alarms; a test checks they agree.
  */
 import {
@@ -36,7 +36,7 @@ export function readTargets(env: Env): Target[] {
       const extra = domain === undefined ? [] : [parseDomain(domain, 'OTS_DOMAIN', http)];
       return unique([...targets, ...extra]);
     }
-    // ONETIME_HOST may carry the API path (`https://eu.onetimesecret.com/api/v1`), as src/env.ts accepts.
+    // ONETIME_HOST may carry the API path (`https://eu.onetimesecret.com/api/v1`), as src/config/environment.ts accepts.
     if (host !== undefined)
       return [parseDomain(host.replace(/\/api\/v[12]\/?$/, '/api'), 'ONETIME_HOST', http)];
     return parseTargets(DEFAULT_TARGETS);

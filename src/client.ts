@@ -4,15 +4,20 @@
  */
 import type { Api, ApiContext } from './api/api.js';
 import { apiModule, checkVersionCredentials, parseApiVersion } from './api/registry.js';
-import { basicAuthorization, resolveCredentials } from './credentials.js';
+import { basicAuthorization, resolveCredentials } from './config/credentials.js';
+import { parseTtl } from './config/ttl.js';
+import {
+  givenPassphrase,
+  validatePassphrase,
+  validateRecipients,
+  validateSecret,
+} from './config/validate.js';
 import { AuthError, ValidationError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http/transport.js';
 import { defaultLogger } from './logger.js';
-import { warnPlainHttp } from './plain-http.js';
-import { type LinkKind, resolveLink, resolveTarget } from './targets.js';
-import { parseTtl } from './ttl.js';
+import { warnPlainHttp } from './targets/plain-http.js';
+import { type LinkKind, resolveLink, resolveTarget } from './targets/targets.js';
 import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
-import { givenPassphrase, validatePassphrase, validateRecipients, validateSecret } from './validate.js';
 
 function validateSecretMissing(): ValidationError {
   return new ValidationError('secret is empty: give the text to share.', { input: 'secret' });

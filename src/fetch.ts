@@ -10,10 +10,10 @@
  * const report = await checkStatus('eu,us');
  * ```
  */
-import { runStatusCheck } from './check.js';
+import { runStatusCheck } from './check/check.js';
 import { buildClient } from './client.js';
 import { ValidationError } from './errors.js';
-import { fetchSender } from './http-fetch.js';
+import { fetchSender } from './http/fetch-sender.js';
 import type { CheckOptions, Client, ClientOptions, StatusReport, Target } from './types.js';
 
 export * from './public.js';

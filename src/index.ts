@@ -9,13 +9,13 @@
  * const { secretUrl } = await ots.share({ secret: 'hunter2', ttl: '1h' });
  * ```
  */
-import { runStatusCheck } from './check.js';
+import { runStatusCheck } from './check/check.js';
 import { buildClient } from './client.js';
-import { undiciSender } from './http-undici.js';
+import { undiciSender } from './http/undici-sender.js';
 import type { CheckOptions, Client, ClientOptions, StatusReport, Target } from './types.js';
 
 /** The process-wide keep-alive agent can be closed, e.g. before a CLI exits. */
-export { closeSharedAgent } from './http-undici.js';
+export { closeSharedAgent } from './http/undici-sender.js';
 export * from './public.js';
 
 /**

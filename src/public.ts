@@ -6,12 +6,25 @@
 
 /** Parses the API version and timeout inputs the way createClient does. */
 export { API_VERSIONS, checkVersionCredentials, credentialsRefusal } from './api/registry.js';
-export { DEFAULT_DEGRADED_MS, worstState } from './check.js';
+export { DEFAULT_DEGRADED_MS, worstState } from './check/check.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
-export { basicAuthorization, resolveCredentials } from './credentials.js';
+export { basicAuthorization, resolveCredentials } from './config/credentials.js';
 /** Settings from OTS_* environment variables (ONETIME_* as fallbacks). */
-export { type EnvSettings, settingsFromEnv } from './env.js';
+export { type EnvSettings, settingsFromEnv } from './config/environment.js';
+/** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
+export { parseSecondsAsMs, type SecondsRule } from './config/parsers.js';
+/** TTLs: seconds, or 90s, 30m, 12h, 7d. */
+export { MAX_TTL_SECONDS, parseTtl } from './config/ttl.js';
+/** Local checks made before any request. */
+export {
+  MAX_SECRET_BYTES,
+  PASSPHRASE_MAX,
+  PASSPHRASE_MIN,
+  validatePassphrase,
+  validateRecipients,
+  validateSecret,
+} from './config/validate.js';
 /** Every error is an OtsError with a `code`; messages never carry credentials, secrets or keys. */
 export {
   AuthError,
@@ -27,13 +40,11 @@ export {
   ValidationError,
 } from './errors.js';
 /** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
-export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http.js';
-/** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
-export { parseSecondsAsMs, type SecondsRule } from './parsers.js';
-/** Plain http: the opt-in's parser and the private-host rule (for adapters). */
-export { isPrivateHost, parseAllowHttp } from './plain-http.js';
+export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http/transport.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
+/** Plain http: the opt-in's parser and the private-host rule (for adapters). */
+export { isPrivateHost, parseAllowHttp } from './targets/plain-http.js';
 /** Targets: regions, the default host, custom domains, lists, and links to keys. */
 export {
   DEFAULT_ORIGIN,
@@ -51,17 +62,6 @@ export {
   regionTarget,
   resolveLink,
   resolveTarget,
-} from './targets.js';
-/** TTLs: seconds, or 90s, 30m, 12h, 7d. */
-export { MAX_TTL_SECONDS, parseTtl } from './ttl.js';
+} from './targets/targets.js';
 export type * from './types.js';
-/** Local checks made before any request. */
-export {
-  MAX_SECRET_BYTES,
-  PASSPHRASE_MAX,
-  PASSPHRASE_MIN,
-  validatePassphrase,
-  validateRecipients,
-  validateSecret,
-} from './validate.js';
 export { USER_AGENT, VERSION } from './version.js';

@@ -2,7 +2,7 @@
 // CloudFormation has no loop without a transform, so osls runs this at package time, offline: it reads
 // the same `targets`, `region`, `domain` and `onetimeHost` parameters the functions get as OTS_TARGETS,
 // OTS_REGION, OTS_DOMAIN and ONETIME_HOST, chooses among them as functions/config-targets.ts does, and
-// names each target as the core does (src/targets.ts: a region `eu`, the default host
+// names each target as the core does (src/targets/targets.ts: a region `eu`, the default host
 // `onetimesecret.com`, a domain by its host and port). test/functions/osls.test.ts checks they agree.
 'use strict';
 

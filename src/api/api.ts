@@ -1,7 +1,7 @@
 /** What both API versions implement, in the shapes of ../types.ts. */
 
 import type { OtsError } from '../errors.js';
-import type { HttpResponse, Transport } from '../http.js';
+import type { HttpResponse, Transport } from '../http/transport.js';
 import type {
   ApiVersion,
   AuthCheck,

@@ -13,8 +13,8 @@ import {
   ServerError,
   ValidationError,
 } from '../errors.js';
-import type { HttpResponse } from '../http.js';
-import { parseRetryAfter } from '../http.js';
+import type { HttpResponse } from '../http/transport.js';
+import { parseRetryAfter } from '../http/transport.js';
 import { untrustedText } from '../redact.js';
 import type { ApiVersion } from '../types.js';
 import { asObject, type Json, num, str } from './fields.js';

@@ -3,7 +3,7 @@
  * be missing (docs/ots-api.md 1.4.3 and 2.1 "Value types"). Plus link building (v2 gives no share URL).
  */
 import { AuthError, BadResponseError } from '../errors.js';
-import { isLoopbackHost } from '../targets.js';
+import { isLoopbackHost } from '../targets/targets.js';
 import type { BurnResult, ReceiptState, ServiceStatus, Target } from '../types.js';
 
 export type Json = Record<string, unknown>;

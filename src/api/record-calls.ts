@@ -3,11 +3,12 @@
  * errors, JSON bodies, record-shaped answers), only under other paths. Each version keeps its own
  * conceal (v2 sends recipients and checks ownership) and recent; the rest is built here once.
  */
-import { generateValue } from '../password.js';
+
 import type { ApiVersion, BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
 import { type Api, type ApiContext, type CreateInput, expectOk, goneError, type ShareInput } from './api.js';
 import { v2Error } from './errors.js';
 import { asObject, bool, confirmedBurn, statusOf, str, versionOf, withVersion, wrongType } from './fields.js';
+import { generateValue } from './password.js';
 import { receiptOf, recordOf } from './records.js';
 
 /** Where a version's record-shaped calls live; `key` arrives already encoded for a path. */

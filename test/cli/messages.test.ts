@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
 import { ALICE, startTestSandbox } from '../core/helpers.js';
 import { runCli } from './run-cli.js';
 

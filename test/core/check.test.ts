@@ -4,9 +4,9 @@ import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { ValidationError } from '../../src/errors.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
 import { checkStatus } from '../../src/index.js';
-import { regionTarget } from '../../src/targets.js';
+import { regionTarget } from '../../src/targets/targets.js';
 import type { ApiVersion } from '../../src/types.js';
 import { ALICE, loopbackAgent, startTestSandbox } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
 import type { Logger } from '../../src/types.js';
 
 export const ALICE = { username: 'alice@example.com', token: 'alice-token-0123456789' };

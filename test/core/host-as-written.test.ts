@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readTargets } from '../../functions/config-targets.js';
-import { settingsFromEnv } from '../../src/env.js';
+import { settingsFromEnv } from '../../src/config/environment.js';
 import { ValidationError } from '../../src/errors.js';
-import { parseDomain, parseTargets, regionTarget, resolveLink } from '../../src/targets.js';
+import { parseDomain, parseTargets, regionTarget, resolveLink } from '../../src/targets/targets.js';
 import { rejection } from './rejection.js';
 
 // Each of these is rewritten by WHATWG URL parsing into an address nobody typed.

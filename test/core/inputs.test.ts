@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { basicAuthorization, resolveCredentials } from '../../src/credentials.js';
-import { settingsFromEnv } from '../../src/env.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
-import { createClient } from '../../src/index.js';
-import { parseTtl } from '../../src/ttl.js';
+import { basicAuthorization, resolveCredentials } from '../../src/config/credentials.js';
+import { settingsFromEnv } from '../../src/config/environment.js';
+import { parseTtl } from '../../src/config/ttl.js';
 import {
   givenPassphrase,
   validatePassphrase,
   validateRecipients,
   validateSecret,
-} from '../../src/validate.js';
+} from '../../src/config/validate.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
+import { createClient } from '../../src/index.js';
 import { USER_AGENT, VERSION } from '../../src/version.js';
 import { rejection } from './rejection.js';
 

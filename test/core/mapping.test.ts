@@ -14,7 +14,7 @@ import {
   ServerError,
   ValidationError,
 } from '../../src/errors.js';
-import type { HttpResponse } from '../../src/http.js';
+import type { HttpResponse } from '../../src/http/transport.js';
 import { checkStatus, createClient } from '../../src/index.js';
 
 const KEY = 'k3yk3yk3yk3yk3yk3yk3yk3yk3yk3y';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { v1Error, v2Error } from '../../src/api/errors.js';
-import { basicAuthorization } from '../../src/credentials.js';
+import { basicAuthorization } from '../../src/config/credentials.js';
 import { OtsError } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
 import * as viaUndici from '../../src/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseSecondsAsMs } from '../../src/config/parsers.js';
 import { ValidationError } from '../../src/errors.js';
-import { parseSecondsAsMs } from '../../src/parsers.js';
 import { rejection } from './rejection.js';
 
 describe('parseSecondsAsMs', () => {

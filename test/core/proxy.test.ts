@@ -1,6 +1,6 @@
-/** The proxy variables as src/proxy.ts reads them (the proxying itself is tested in test/proxy/). */
+/** The proxy variables as src/http/proxy.ts reads them (the proxying itself is tested in test/proxy/). */
 import { describe, expect, it } from 'vitest';
-import { proxyFor, proxyOrigin, proxySettings } from '../../src/proxy.js';
+import { proxyFor, proxyOrigin, proxySettings } from '../../src/http/proxy.js';
 
 describe('proxySettings', () => {
   it('reads the lower-case variable first, as curl and undici do', () => {

@@ -12,7 +12,7 @@ import { Agent } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BadResponseError, OtsError } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
 import * as viaUndici from '../../src/index.js';
 import { USER_AGENT } from '../../src/version.js';
 

@@ -1,7 +1,7 @@
 /** Version drift detection: status results carry the server's version when credentials allow it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import { closeSharedAgent } from '../../src/http-undici.js';
+import { closeSharedAgent } from '../../src/http/undici-sender.js';
 import { checkStatus } from '../../src/index.js';
 import { ALICE, requests, startTestSandbox } from './helpers.js';
 

@@ -8,7 +8,7 @@ import {
   regionTarget,
   resolveLink,
   resolveTarget,
-} from '../../src/targets.js';
+} from '../../src/targets/targets.js';
 import type { Logger } from '../../src/types.js';
 import { rejection } from './rejection.js';
 

@@ -1,11 +1,11 @@
 /**
  * Proxies from the environment: HTTPS_PROXY, HTTP_PROXY and NO_PROXY, lower case first, as curl and
- * undici's EnvHttpProxyAgent read them. undici does the proxying (src/http-undici.ts); this module only
+ * undici's EnvHttpProxyAgent read them. undici does the proxying (src/http/undici-sender.ts); this module only
  * reads and checks the variables, so a bad one is a clear error naming it, and says which proxy a call
  * goes through, so a failure names the proxy by its origin (never its user or password).
  */
-import { NetworkError, ValidationError } from './errors.js';
-import type { CallContext } from './http.js';
+import { NetworkError, ValidationError } from '../errors.js';
+import type { CallContext } from './transport.js';
 
 export interface ProxySettings {
   /** The proxy for http:// targets (HTTP_PROXY). */

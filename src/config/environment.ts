@@ -3,10 +3,10 @@
  * `OTS_TOKEN`, with the official Ruby client's `ONETIME_HOST`, `ONETIME_CUSTID`, `ONETIME_APIKEY` as
  * fallbacks. Values are checked here so an error names the variable that is wrong.
  */
-import { ValidationError } from './errors.js';
-import { parseAllowHttp } from './plain-http.js';
-import { parseDomain, parseRegion } from './targets.js';
-import type { Region } from './types.js';
+import { ValidationError } from '../errors.js';
+import { parseAllowHttp } from '../targets/plain-http.js';
+import { parseDomain, parseRegion } from '../targets/targets.js';
+import type { Region } from '../types.js';
 
 export interface EnvSettings {
   region?: Region;
@@ -14,7 +14,7 @@ export interface EnvSettings {
   domain?: string;
   username?: string;
   token?: string;
-  /** OTS_ALLOW_HTTP=true: plain http to a private host (src/plain-http.ts). */
+  /** OTS_ALLOW_HTTP=true: plain http to a private host (src/targets/plain-http.ts). */
   allowHttp?: boolean;
 }
 

@@ -4,7 +4,7 @@
  * typed value or a ValidationError that names the input, says what was wrong and what is allowed.
  * Adapters turn that error into their own kind (InputError, UsageError, ConfigError).
  */
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 export interface SecondsRule {
   /** The largest accepted number of seconds. */

@@ -1,5 +1,5 @@
 /** Checks made before any request, so bad input never reaches the server (limits from docs/ots-api.md 1.4, 2.4). */
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 export const MAX_SECRET_BYTES = 10_000;
 export const PASSPHRASE_MIN = 4;

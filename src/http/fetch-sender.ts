@@ -19,7 +19,7 @@ import {
   retryWaitMs,
   type Sender,
   waitUnlessAborted,
-} from './http.js';
+} from './transport.js';
 
 export const fetchSender: Sender = async (request) => {
   for (let attempt = 1; ; attempt += 1) {

@@ -5,10 +5,10 @@
  * a compose network or a private address. Public DNS names and public addresses stay refused even with
  * the opt-in: a token sent in clear over the internet cannot be taken back, and such a host can have a
  * certificate (a private CA works: docs/self-hosting.md). Kept apart from the host-syntax rule in
- * src/targets.ts, which decides whether a host is well formed at all.
+ * src/targets/targets.ts, which decides whether a host is well formed at all.
  */
-import { ValidationError } from './errors.js';
-import type { Logger, Target } from './types.js';
+import { ValidationError } from '../errors.js';
+import type { Logger, Target } from '../types.js';
 
 /** Suffixes reserved or conventional for private networks (RFC 6761, 6762 appendix G, 8375; ICANN `.internal`). */
 const PRIVATE_SUFFIXES = [
@@ -65,7 +65,7 @@ const OPT_IN =
 
 /**
  * What is wrong with plain http to `hostname` (the caller checked it is not loopback), or `undefined`
- * when it is allowed. src/targets.ts puts it into its domain error, with the forms that are accepted.
+ * when it is allowed. src/targets/targets.ts puts it into its domain error, with the forms that are accepted.
  */
 export function plainHttpProblem(hostname: string, allowHttp: boolean | undefined): string | undefined {
   if (allowHttp !== true) {

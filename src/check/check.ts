@@ -7,15 +7,16 @@
  * message says whether the service answered and refused the credentials (a revoked token, an account of
  * another region), so it is not mistaken for an outage; the default fail-on `down` catches it.
  */
-import { apiModule, checkVersionCredentials } from './api/registry.js';
-import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs } from './client.js';
-import { resolveCredentials } from './credentials.js';
-import { AuthError, NotFoundError, OtsError, ValidationError } from './errors.js';
-import type { Sender } from './http.js';
-import { defaultLogger } from './logger.js';
-import { generateValue } from './password.js';
-import { warnPlainHttp } from './plain-http.js';
-import { type DomainOptions, parseTargets, uniqueTargets } from './targets.js';
+
+import { generateValue } from '../api/password.js';
+import { apiModule, checkVersionCredentials } from '../api/registry.js';
+import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs } from '../client.js';
+import { resolveCredentials } from '../config/credentials.js';
+import { AuthError, NotFoundError, OtsError, ValidationError } from '../errors.js';
+import type { Sender } from '../http/transport.js';
+import { defaultLogger } from '../logger.js';
+import { warnPlainHttp } from '../targets/plain-http.js';
+import { type DomainOptions, parseTargets, uniqueTargets } from '../targets/targets.js';
 import type {
   CheckOptions,
   CheckState,
@@ -24,7 +25,7 @@ import type {
   StatusReport,
   Target,
   TargetStatus,
-} from './types.js';
+} from '../types.js';
 
 export const DEFAULT_DEGRADED_MS = 2000;
 /** The shortest TTL the service allows (docs/ots-api.md 1.4.1): a roundtrip secret that leaks dies soon. */

@@ -5,9 +5,10 @@
  *
  * With HTTPS_PROXY / HTTP_PROXY set, that agent is undici's EnvHttpProxyAgent: a call to a host not in
  * NO_PROXY is tunnelled through the proxy (still one pool per origin, each connection a tunnel), and
- * a failure at the proxy is an error naming the proxy's origin (src/proxy.ts).
+ * a failure at the proxy is an error naming the proxy's origin (src/http/proxy.ts).
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
+import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
 import {
   bodyTooBig,
   type CallContext,
@@ -22,8 +23,7 @@ import {
   type Sender,
   type SendRequest,
   waitUnlessAborted,
-} from './http.js';
-import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
+} from './transport.js';
 
 let processAgent: Dispatcher | undefined;
 let processProxies: ProxySettings | undefined;

@@ -2,8 +2,8 @@
  * Credentials: both a username and a token, or neither (anonymous). The token and the Basic value built
  * from it never appear in a message; they are only ever put in the Authorization header.
  */
-import { ValidationError } from './errors.js';
-import type { Credentials } from './types.js';
+import { ValidationError } from '../errors.js';
+import type { Credentials } from '../types.js';
 
 export interface CredentialInput {
   username?: string;

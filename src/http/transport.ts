@@ -1,15 +1,15 @@
 /**
  * HTTP for the core, whichever client sends it. A Transport owns what every call shares: the headers,
  * one deadline that covers retries, the body cap's error, JSON parsing and the mapping of network
- * failures to typed errors. A Sender does the sending: src/http-undici.ts (undici's Agent and retry
- * interceptor, the default) or src/http-fetch.ts (the runtime's fetch, for small bundles).
+ * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent and retry
+ * interceptor, the default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
  *
  * Reads (GET) may be retried by the sender; writes (POST) never are: a re-sent reveal destroys a secret
  * nobody read, a re-sent share leaves a second live copy.
  */
-import { BadResponseError, NetworkError, OtsError, TimeoutError } from './errors.js';
-import type { Target } from './types.js';
-import { USER_AGENT } from './version.js';
+import { BadResponseError, NetworkError, OtsError, TimeoutError } from '../errors.js';
+import type { Target } from '../types.js';
+import { USER_AGENT } from '../version.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** The longest deadline a call may be given. */

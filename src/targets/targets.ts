@@ -3,11 +3,11 @@
  * Error messages name the input and what is allowed, and never echo a raw URL: it could carry
  * user info or a key.
  */
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
+import { defaultLogger } from '../logger.js';
+import type { Logger, Region, Target } from '../types.js';
 import { HOST_FORMS, hostAsWritten, isAcceptedHost, shownHost } from './host-as-written.js';
-import { defaultLogger } from './logger.js';
 import { isSingleLabelHost, plainHttpProblem } from './plain-http.js';
-import type { Logger, Region, Target } from './types.js';
 
 /** The five hosted regions, in alphabetical order. */
 export const REGIONS: readonly Region[] = Object.freeze(['ca', 'eu', 'nz', 'uk', 'us'] as const);
@@ -112,7 +112,7 @@ function parseDomainUrl(raw: string, inputName: string): URL {
 }
 
 export interface DomainOptions {
-  /** Allow plain `http://` to a private host, not only loopback (src/plain-http.ts). */
+  /** Allow plain `http://` to a private host, not only loopback (src/targets/plain-http.ts). */
   allowHttp?: boolean;
 }
 
