@@ -4,7 +4,7 @@
  * module mocks; called with no arguments (as `npm run local-action` does) it uses the real ones.
  */
 import * as realCore from '@actions/core';
-import { AuthError, basicAuthorization, checkStatus, createClient, OtsError } from '../src/index.js';
+import { AuthError, basicAuthorization, checkStatus, createClient, linkKey, OtsError } from '../src/index.js';
 import { InputError } from './input-error.js';
 import { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
@@ -48,8 +48,7 @@ export function maskInputs(raw: RawInputs, masker: Masker): void {
     masker.mask(basicAuthorization({ username, token }).slice('Basic '.length));
   }
   // A link carries its key: mask the key alone too, it may be printed on its own.
-  const linkKey = /\/(?:secret|receipt|private)\/([^/?#\s]+)/.exec(raw.key)?.[1];
-  masker.mask(linkKey);
+  masker.mask(linkKey(raw.key));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   parseSecondsAsMs,
   parseTargets,
   parseTtl,
+  REGIONS,
   type ResolvedKey,
   resolveCredentials,
   resolveLink,
@@ -180,7 +181,7 @@ function parseRegionList(list: string): Target[] {
   const other = targets.find((t) => t.kind !== 'region');
   if (other) {
     throw new ValidationError(
-      `region lists ${other.name}, which is not a region: use ca, eu, nz, uk, us or all, and put a custom ` +
+      `region lists ${other.name}, which is not a region: use ${REGIONS.join(', ')} or all, and put a custom ` +
         'domain in the domain input.',
       { input: 'region' },
     );

@@ -1,9 +1,10 @@
 /** The text of `ots --help` and `ots <command> --help`. */
+import { REGIONS } from '../src/index.js';
 import { COMMANDS, COMMON_FLAGS, type CommandSpec, type FlagName } from './commands.js';
 
 /** Each flag's synopsis and what it does. */
 const FLAG_HELP: Record<FlagName, [string, string]> = {
-  region: ['--region <ca|eu|nz|uk|us>', 'the region to call (status: a list, or all)'],
+  region: [`--region <${REGIONS.join('|')}>`, 'the region to call (status: a list, or all)'],
   domain: ['--domain <host>', 'a custom domain (http:// for loopback, e.g. the sandbox)'],
   'allow-http': ['--allow-http', 'allow http:// to a private host (http://ots:3000): clear text, warns'],
   json: ['--json', 'print the result as JSON'],
@@ -28,6 +29,7 @@ function flagLine(flag: FlagName): string {
 
 const ENVIRONMENT = `Environment:
   OTS_REGION, OTS_DOMAIN       the target when no flag gives one (fallback: ONETIME_HOST)
+  OTS_TARGETS                  status: the targets to check, as its arguments (plus OTS_DOMAIN)
   OTS_USERNAME, OTS_TOKEN      account email or customer id, and API token
                                (fallbacks: ONETIME_CUSTID, ONETIME_APIKEY)
   OTS_PASSPHRASE               passphrase for share, generate, reveal, burn
@@ -85,8 +87,9 @@ export function commandHelp(command: CommandSpec): string {
 
 const EXTRA: Partial<Record<CommandSpec['name'], string[]>> = {
   status: [
-    'Targets: regions (ca, eu, nz, uk, us), all, or custom domains, separated by spaces or commas.',
-    'Without targets: --region/--domain, then OTS_REGION/OTS_DOMAIN, then the default host.',
+    `Targets: regions (${REGIONS.join(', ')}), all, or custom domains, separated by spaces or commas.`,
+    'Without targets: --region/--domain, then OTS_TARGETS (plus OTS_DOMAIN), then OTS_REGION/OTS_DOMAIN,',
+    'then ONETIME_HOST, then the default host.',
     'With credentials it also checks that they are accepted.',
   ],
   share: [

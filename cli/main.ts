@@ -2,7 +2,7 @@
  * `ots`: parse, run one command, map the outcome to an exit code (0 success, 1 a failed call or check,
  * 2 bad usage). Everything outside the process comes in through `io`, so tests run this in-process.
  */
-import { AuthError, OtsError, ValidationError, VERSION } from '../src/index.js';
+import { AuthError, OtsError, rawCredentialsFromEnv, ValidationError, VERSION } from '../src/index.js';
 import { type Invocation, parseInvocation } from './args.js';
 import type { CommandName } from './commands.js';
 import { completionScript } from './completion.js';
@@ -35,11 +35,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const redactor = new Redactor();
   redactor.add(io.env.OTS_PASSPHRASE);
   // Before anything can fail: a token pasted where a target or key belongs must not be echoed back.
-  registerCredentials(
-    io.env.OTS_USERNAME?.trim() || io.env.ONETIME_CUSTID?.trim(),
-    io.env.OTS_TOKEN?.trim() || io.env.ONETIME_APIKEY?.trim(),
-    redactor,
-  );
+  const account = rawCredentialsFromEnv(io.env);
+  registerCredentials(account.username, account.token, redactor);
   const stderr = redactingOutput(io.stderr, redactor);
   let invocation: Invocation | undefined;
   try {

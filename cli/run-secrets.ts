@@ -1,5 +1,5 @@
 /** share, generate, reveal, receipt, burn, recent: one client call each, then print its result. */
-import { createClient, parseTtl } from '../src/index.js';
+import { createClient, linkKey, parseTtl } from '../src/index.js';
 import type { Client, Receipt, SecretResult } from '../src/types.js';
 import { type RunContext, writeJson } from './context.js';
 import { formatBurn, formatDuration, formatReceipt, formatRecent, formatSecretResult } from './format.js';
@@ -81,12 +81,7 @@ async function keyOf(ctx: RunContext): Promise<string> {
   if (key === '')
     throw new UsageError(argument === '-' ? 'the key read from stdin is empty' : 'the key is empty');
   ctx.redactor.add(key);
-  ctx.redactor.add(
-    key
-      .split('/')
-      .filter((part) => part !== '')
-      .pop(),
-  );
+  ctx.redactor.add(linkKey(key));
   return key;
 }
 

@@ -5,16 +5,20 @@
  */
 import {
   basicAuthorization,
+  type ClientOptions,
   checkVersionCredentials,
   defaultTarget,
   type LinkKind,
+  type Logger,
   parseTargets,
+  type Region,
   resolveLink,
   resolveTarget,
   settingsFromEnv,
+  type Target,
+  targetsFromEnv,
+  uniqueTargets,
 } from '../src/index.js';
-import { uniqueTargets } from '../src/targets/targets.js';
-import type { ClientOptions, Logger, Region, Target } from '../src/types.js';
 import type { Flags } from './flags.js';
 import type { Redactor } from './redact.js';
 import { UsageError } from './usage-error.js';
@@ -55,7 +59,8 @@ export function clientOptions(
 
 /**
  * Status targets: the arguments (and --region, which may be a list or `all`), plus --domain as one more;
- * without any, the environment's region and domain; without those, the default host (with its warning).
+ * without any, the environment's by the core's precedence (OTS_TARGETS plus OTS_DOMAIN, else OTS_REGION
+ * and/or OTS_DOMAIN, else ONETIME_HOST); without those, the default host (with its warning).
  */
 export function statusTargets(positionals: string[], flags: Flags, env: Env, logger: Logger): Target[] {
   const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
@@ -71,10 +76,7 @@ export function statusTargets(positionals: string[], flags: Flags, env: Env, log
         : parseTargets([], { domain: flags.domain, inputName: 'domain', allowHttp });
     return uniqueTargets([...given, ...regions, ...domain]);
   }
-  if (settings.region !== undefined || settings.domain !== undefined) {
-    return parseTargets(settings.region ?? [], { domain: settings.domain, allowHttp });
-  }
-  return [resolveTarget({ logger })];
+  return targetsFromEnv(env, { allowHttp }) ?? [resolveTarget({ logger })];
 }
 
 /**

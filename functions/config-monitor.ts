@@ -4,6 +4,7 @@
  * config.ts, and kept apart from it so the check's own settings stay small. A bad value is a
  * ConfigError naming the variable; a notification URL (a bearer secret) never reaches a message.
  */
+import { isLoopbackHost } from '../src/fetch.js';
 import { readChoice, readSecretSource, type SecretSource } from './config.js';
 import { ConfigError, type Env, read, readInteger } from './config-values.js';
 
@@ -123,8 +124,7 @@ function parseNotifyUrl(value: string, name: string): URL {
   } catch {
     throw new ConfigError(name, 'is not a URL: give an https:// address.');
   }
-  const loopback = ['localhost', '[::1]'].includes(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new ConfigError(name, 'must use https:// (http:// only for localhost or 127.x.x.x).');
   }
   if (url.username !== '' || url.password !== '') {

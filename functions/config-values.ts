@@ -1,4 +1,8 @@
 /** Reading single values from the environment: trimmed strings and whole numbers within a range. */
+import { readEnv, ValidationError } from '../src/fetch.js';
+
+/** The trimmed value, or undefined when unset or blank: the core's reader, under the functions' short name. */
+export { readEnv as read };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -6,17 +10,25 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export class ConfigError extends Error {
   readonly variable: string;
 
-  constructor(variable: string, problem: string) {
-    super(`${variable} ${problem}`);
+  /** Ours: the variable, then what is wrong with it. */
+  constructor(variable: string, problem: string);
+  /** The core's: its message names its input (the variable) already, and is kept as it is. */
+  constructor(error: ValidationError & { input: string });
+  constructor(source: string | (ValidationError & { input: string }), problem = '') {
+    super(typeof source === 'string' ? `${source} ${problem}` : source.message);
     this.name = 'ConfigError';
-    this.variable = variable;
+    this.variable = typeof source === 'string' ? source : source.input;
   }
 }
 
-/** The trimmed value, or undefined when unset or blank (an empty osls parameter means "not set"). */
-export function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+/** Runs a core parser on environment values: its ValidationError, which names the variable, becomes a ConfigError. */
+export function fromCore<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error.input === undefined) throw error;
+    throw new ConfigError(error as ValidationError & { input: string });
+  }
 }
 
 export interface IntegerRange {
@@ -28,7 +40,7 @@ export interface IntegerRange {
 
 /** A whole number within `range`; the message names the variable, the range and the value given. */
 export function readInteger(env: Env, name: string, fallback: number, range: IntegerRange): number {
-  const value = read(env, name);
+  const value = readEnv(env, name);
   if (value === undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {

@@ -5,9 +5,10 @@
  * (OTS_TOKEN, OTS_WEBHOOK_SECRET) are kept here but never put in a message.
  */
 import { API_VERSIONS, credentialsRefusal } from '../src/api/registry.js';
+import { credentialsFromEnv } from '../src/fetch.js';
 import type { ApiVersion, CheckDepth, Target } from '../src/types.js';
 import { DEFAULT_TARGETS, readTargets } from './config-targets.js';
-import { ConfigError, type Env, read, readInteger } from './config-values.js';
+import { ConfigError, type Env, fromCore, read, readInteger } from './config-values.js';
 
 export { ConfigError } from './config-values.js';
 
@@ -101,7 +102,6 @@ export function readConfig(env: Env): FunctionConfig {
   };
   const username = readUsername(env);
   if (username !== undefined) config.username = username;
-  checkCredentialPair(username, config.token);
   checkVersionAndToken(config);
   return config;
 }
@@ -158,29 +158,12 @@ export function readSecretSource(
   return { kind: 'none' };
 }
 
-/** A `:` or a line break cannot go in a Basic header's username (the core refuses it at every call). */
+/**
+ * The account's username, by the core's pair rule and precedence (OTS_USERNAME, else ONETIME_CUSTID),
+ * with OTS_TOKEN_PARAMETER (an SSM name) standing in for a token value.
+ */
 function readUsername(env: Env): string | undefined {
-  const variable = read(env, 'OTS_USERNAME') !== undefined ? 'OTS_USERNAME' : 'ONETIME_CUSTID';
-  const username = read(env, variable);
-  if (username !== undefined && /[:\r\n\0]/.test(username)) {
-    throw new ConfigError(variable, 'must not contain ":" or line breaks: give the account email.');
-  }
-  return username;
-}
-
-function checkCredentialPair(username: string | undefined, token: SecretSource): void {
-  if (username !== undefined && token.kind === 'none') {
-    throw new ConfigError(
-      'OTS_TOKEN',
-      'is not set while OTS_USERNAME is: set OTS_TOKEN or OTS_TOKEN_PARAMETER too, or neither for anonymous checks.',
-    );
-  }
-  if (username === undefined && token.kind !== 'none') {
-    throw new ConfigError(
-      'OTS_USERNAME',
-      'is not set while a token is: set both, or neither for anonymous checks.',
-    );
-  }
+  return fromCore(() => credentialsFromEnv(env, { tokenParameter: 'OTS_TOKEN_PARAMETER' }).username);
 }
 
 export function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

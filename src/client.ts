@@ -15,8 +15,9 @@ import {
 import { AuthError, ValidationError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Sender, Transport } from './http/transport.js';
 import { defaultLogger } from './logger.js';
+import { type LinkKind, resolveLink } from './targets/links.js';
 import { warnPlainHttp } from './targets/plain-http.js';
-import { type LinkKind, resolveLink, resolveTarget } from './targets/targets.js';
+import { resolveTarget } from './targets/targets.js';
 import type { ApiVersion, Client, ClientOptions, Credentials, Target } from './types.js';
 
 function validateSecretMissing(): ValidationError {

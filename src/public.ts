@@ -9,9 +9,23 @@ export { API_VERSIONS, checkVersionCredentials, credentialsRefusal } from './api
 export { DEFAULT_DEGRADED_MS, worstState } from './check/check.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
-export { basicAuthorization, resolveCredentials } from './config/credentials.js';
-/** Settings from OTS_* environment variables (ONETIME_* as fallbacks). */
-export { type EnvSettings, settingsFromEnv } from './config/environment.js';
+export {
+  basicAuthorization,
+  type CredentialInput,
+  resolveCredentials,
+} from './config/credentials.js';
+/** Settings from OTS_* environment variables (ONETIME_* as fallbacks), by one precedence. */
+export {
+  credentialsFromEnv,
+  type EnvCredentialOptions,
+  type EnvOptions,
+  type EnvSettings,
+  type EnvVariables,
+  rawCredentialsFromEnv,
+  readEnv,
+  settingsFromEnv,
+  targetsFromEnv,
+} from './config/environment.js';
 /** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
 export { parseSecondsAsMs, type SecondsRule } from './config/parsers.js';
 /** TTLs: seconds, or 90s, 30m, 12h, 7d. */
@@ -43,25 +57,25 @@ export {
 export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http/transport.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
+/** Links to keys: the key and the host a link names. */
+export { type LinkKind, linkKey, type ResolvedKey, resolveLink } from './targets/links.js';
 /** Plain http: the opt-in's parser and the private-host rule (for adapters). */
 export { isPrivateHost, parseAllowHttp } from './targets/plain-http.js';
-/** Targets: regions, the default host, custom domains, lists, and links to keys. */
+/** Targets: regions, the default host, custom domains and lists. */
 export {
   DEFAULT_ORIGIN,
   type DomainOptions,
   defaultTarget,
   isLoopbackHost,
-  type LinkKind,
   type ParseTargetsOptions,
   parseDomain,
   parseRegion,
   parseTargets,
   REGIONS,
-  type ResolvedKey,
   type ResolveTargetOptions,
   regionTarget,
-  resolveLink,
   resolveTarget,
+  uniqueTargets,
 } from './targets/targets.js';
 export type * from './types.js';
 export { USER_AGENT, VERSION } from './version.js';

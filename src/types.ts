@@ -3,9 +3,10 @@
  * a change here is a change to the public interface (see docs/interfaces.md).
  */
 import type { Dispatcher } from 'undici';
+import type { REGIONS } from './targets/targets.js';
 
-/** The five hosted regions. Each is `https://<region>.onetimesecret.com/api`. */
-export type Region = 'ca' | 'eu' | 'nz' | 'uk' | 'us';
+/** The hosted regions (src/targets/targets.ts REGIONS). Each is `https://<region>.onetimesecret.com/api`. */
+export type Region = (typeof REGIONS)[number];
 
 /**
  * `v3`: the server's alpha API, for what a token client can use there: status and the anonymous guest

@@ -1,47 +1,68 @@
 // One CloudWatch alarm per checked target, for serverless.yml (`resources: - ${file(...)}`).
-// CloudFormation has no loop without a transform, so osls runs this at package time, offline: it reads
-// the same `targets`, `region`, `domain` and `onetimeHost` parameters the functions get as OTS_TARGETS,
-// OTS_REGION, OTS_DOMAIN and ONETIME_HOST, chooses among them as functions/config-targets.ts does, and
-// names each target as the core does (src/targets/targets.ts: a region `eu`, the default host
-// `onetimesecret.com`, a domain by its host and port). test/functions/osls.test.ts checks they agree.
+// CloudFormation has no loop without a transform, so osls runs this at package time, offline. The
+// targets are not chosen here: the `targets`, `region`, `domain`, `onetimeHost` and `allowHttp`
+// parameters become the variables the functions get (OTS_TARGETS, ...), and functions/config-targets.ts
+// itself reads them, by the core's precedence and naming (src/config/environment.ts). That TypeScript is
+// compiled here in memory by esbuild (what serverless-esbuild builds the functions with) and run as CJS.
 'use strict';
 
-const REGIONS = ['ca', 'eu', 'nz', 'uk', 'us'];
-const SERVICE_HOST = 'onetimesecret.com';
+const { join } = require('node:path');
 
-/** The display name of one token of OTS_TARGETS, or of OTS_DOMAIN. */
-function targetName(token) {
-  const lower = token.toLowerCase();
-  if (REGIONS.includes(lower)) return lower;
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(token) ? token : `https://${token}`);
-  const host = url.hostname.toLowerCase();
-  if (url.protocol === 'https:' && url.port === '') {
-    if (host === SERVICE_HOST) return SERVICE_HOST;
-    const region = host.endsWith(`.${SERVICE_HOST}`) ? host.slice(0, -SERVICE_HOST.length - 1) : '';
-    if (REGIONS.includes(region)) return region;
-  }
-  return url.host.toLowerCase();
+/** Each parameter and the variable the functions read it as (serverless.yml `provider.environment`). */
+const VARIABLES = {
+  targets: 'OTS_TARGETS',
+  region: 'OTS_REGION',
+  domain: 'OTS_DOMAIN',
+  onetimeHost: 'ONETIME_HOST',
+  allowHttp: 'OTS_ALLOW_HTTP',
+};
+
+let configTargets;
+
+/** functions/config-targets.ts and the core it imports, bundled once into CommonJS and evaluated. */
+function loadConfigTargets() {
+  if (configTargets !== undefined) return configTargets;
+  const { buildSync } = require('esbuild');
+  const { outputFiles } = buildSync({
+    entryPoints: [join(__dirname, '..', 'config-targets.ts')],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    write: false,
+    logLevel: 'silent',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
+  configTargets = module.exports;
+  return configTargets;
 }
 
-function words(value) {
-  return String(value || '')
-    .split(/[\s,]+/)
-    .filter((token) => token !== '');
+/** The names of the targets the functions check with these parameters (as each result's `target`). */
+function targetNames(params) {
+  const env = {};
+  for (const [param, variable] of Object.entries(VARIABLES)) {
+    if (params[param] !== undefined && params[param] !== null) env[variable] = String(params[param]);
+  }
+  return loadConfigTargets()
+    .readTargets(env)
+    .map((target) => target.name);
 }
 
 /**
- * OTS_TARGETS plus OTS_DOMAIN; without OTS_TARGETS, OTS_REGION and/or OTS_DOMAIN; without those,
- * ONETIME_HOST (its /api/v1 or /api/v2 path ignored); without any, all five regions.
+ * A bad value fails the package with the functions' own message, rather than deploying functions that
+ * would refuse every invocation; the message names the variable, so the parameter is named beside it.
  */
-function targetNames({ targets, region, domain, onetimeHost }) {
-  const [list, one, extra, host] = [targets, region, domain, onetimeHost].map((v) => String(v || '').trim());
-  let tokens;
-  if (list !== '') tokens = [...words(list), ...words(extra)];
-  else if (one !== '' || extra !== '') tokens = [...words(one), ...words(extra)];
-  else if (host !== '') tokens = [host.replace(/\/api\/v[12]\/?$/, '/api')];
-  else tokens = ['all'];
-  const expanded = tokens.flatMap((token) => (token.toLowerCase() === 'all' ? REGIONS : [token]));
-  return [...new Set(expanded.map(targetName))];
+function targetNamesOrExplain(params) {
+  try {
+    return targetNames(params);
+  } catch (error) {
+    const param = Object.keys(VARIABLES).find((name) => VARIABLES[name] === error.variable);
+    if (param === undefined) throw error;
+    throw new Error(
+      `${error.message} (the ${param} parameter, which the functions get as ${error.variable})`,
+    );
+  }
 }
 
 function logicalId(name, taken) {
@@ -82,12 +103,9 @@ function alarm(name, service, scheduled) {
 }
 
 async function alarms({ resolveVariable }) {
-  const names = targetNames({
-    targets: await resolveVariable('param:targets'),
-    region: await resolveVariable('param:region'),
-    domain: await resolveVariable('param:domain'),
-    onetimeHost: await resolveVariable('param:onetimeHost'),
-  });
+  const params = {};
+  for (const param of Object.keys(VARIABLES)) params[param] = await resolveVariable(`param:${param}`);
+  const names = targetNamesOrExplain(params);
   const service = await resolveVariable('self:provider.environment.POWERTOOLS_SERVICE_NAME');
   // `--param=scheduleEnabled=false` arrives as a string, the default as a boolean.
   const scheduled = String(await resolveVariable('param:scheduleEnabled')).toLowerCase() !== 'false';

@@ -10,33 +10,70 @@ export interface CredentialInput {
   token?: string;
 }
 
+/** A value as given, with the name it was given under (an input or a variable), for messages. */
+export interface NamedValue {
+  name: string;
+  value: string;
+}
+
+/** Where each half may be given, first choice first: `['token']`, or `['OTS_TOKEN', 'ONETIME_APIKEY']`. */
+export interface CredentialNames {
+  username: readonly string[];
+  token: readonly string[];
+}
+
+const INPUT_NAMES: CredentialNames = { username: ['username'], token: ['token'] };
+
 /**
  * `undefined` for anonymous use; a ValidationError naming the missing half when only one is given.
  * Surrounding whitespace (a newline from a file or an environment variable) is dropped.
  */
 export function resolveCredentials(input: CredentialInput): Credentials | undefined {
-  const username = input.username?.trim() ?? '';
-  const token = input.token?.trim() ?? '';
-  if (username === '' && token === '') return undefined;
-  if (token === '') throw missing('token', 'username', 'the API token from your account settings');
-  if (username === '') throw missing('username', 'token', 'the account email or customer id');
-  if (username.includes(':') || /[\r\n\0]/.test(username)) {
-    throw new ValidationError('username must not contain ":" or line breaks: give the account email.', {
-      input: 'username',
-    });
-  }
-  if (/[\r\n\0]/.test(token)) {
-    throw new ValidationError('token must not contain line breaks: give the API token on one line.', {
-      input: 'token',
-    });
-  }
-  return { username, token };
+  return checkCredentials(given('username', input.username), given('token', input.token), INPUT_NAMES);
 }
 
-function missing(name: string, given: string, what: string): ValidationError {
+function given(name: string, value: string | undefined): NamedValue | undefined {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? undefined : { name, value: trimmed };
+}
+
+/**
+ * The one pair rule, for inputs and environment variables alike: both halves or neither, each fit for
+ * a Basic header. Errors name the input at fault (the missing half, or the malformed one), never a value.
+ */
+export function checkCredentials(
+  username: NamedValue | undefined,
+  token: NamedValue | undefined,
+  names: CredentialNames,
+): Credentials | undefined {
+  if (username === undefined) {
+    if (token === undefined) return undefined;
+    throw halfGiven(token.name, names.username, 'the account email or customer id');
+  }
+  if (token === undefined) throw halfGiven(username.name, names.token, 'the API token of that account');
+  if (username.value.includes(':') || /[\r\n\0]/.test(username.value)) {
+    throw new ValidationError(
+      `${username.name} must not contain ":" or line breaks: give the account email.`,
+      {
+        input: username.name,
+      },
+    );
+  }
+  if (/[\r\n\0]/.test(token.value)) {
+    throw new ValidationError(`${token.name} must not contain line breaks: give the API token on one line.`, {
+      input: token.name,
+    });
+  }
+  return { username: username.value, token: token.value };
+}
+
+/** `OTS_TOKEN is set but OTS_USERNAME (or ONETIME_CUSTID) is not: set OTS_USERNAME to ..., or unset OTS_TOKEN ...` */
+function halfGiven(setName: string, missing: readonly string[], what: string): ValidationError {
+  const [input = '', ...others] = missing;
+  const alternatives = others.length === 0 ? '' : ` (or ${others.join(', or ')})`;
   return new ValidationError(
-    `${given} was given without ${name}: also give ${name} (${what}), or neither for anonymous use.`,
-    { input: name },
+    `${setName} is set but ${input}${alternatives} is not: set ${input} to ${what}, or unset ${setName} for anonymous use.`,
+    { input },
   );
 }
 

@@ -44,3 +44,13 @@ export function isAcceptedHost(host: string): boolean {
 export function shownHost(host: string): string {
   return /^[\p{L}\p{N}.:[\]-]{1,64}$/u.test(host) ? `"${host}" ` : '';
 }
+
+/**
+ * Why the host as written is refused, if it is: URL parsing would rewrite it (`1.1`, `0`, `2130706433`)
+ * into an address nobody typed. The callers wrap the wording in their own error, before any request.
+ */
+export function hostProblem(raw: string): string | undefined {
+  const host = hostAsWritten(raw);
+  if (host === '' || isAcceptedHost(host)) return undefined;
+  return `has the host ${shownHost(host)}which is not a valid host name: use ${HOST_FORMS}`;
+}

@@ -6,17 +6,19 @@
 import { ValidationError } from '../errors.js';
 import { defaultLogger } from '../logger.js';
 import type { Logger, Region, Target } from '../types.js';
-import { HOST_FORMS, hostAsWritten, isAcceptedHost, shownHost } from './host-as-written.js';
+import { hostProblem } from './host-as-written.js';
 import { isSingleLabelHost, plainHttpProblem } from './plain-http.js';
 
-/** The five hosted regions, in alphabetical order. */
-export const REGIONS: readonly Region[] = Object.freeze(['ca', 'eu', 'nz', 'uk', 'us'] as const);
+/** The hosted regions, in alphabetical order: the one list (the Region type and every message derive from it). */
+export const REGIONS = Object.freeze(['ca', 'eu', 'nz', 'uk', 'us'] as const);
 
-const SERVICE_HOST = 'onetimesecret.com';
+/** The hosted service's domain: the default host, and the parent of each region's host. */
+export const SERVICE_HOST = 'onetimesecret.com';
 /** The default host (docs/ots-api.md section 4: it "may be deprecated"; prefer a region). */
 export const DEFAULT_ORIGIN = `https://${SERVICE_HOST}`;
 
-const REGION_LIST = REGIONS.join(', ');
+/** The regions for messages: `ca, eu, nz, uk, us`. */
+export const REGION_LIST = REGIONS.join(', ');
 
 function isRegion(value: string): value is Region {
   return (REGIONS as readonly string[]).includes(value);
@@ -75,16 +77,6 @@ function domainError(inputName: string, problem: string): ValidationError {
   );
 }
 
-/**
- * Why the host as written is refused, if it is: URL parsing would rewrite it (`1.1`, `0`, `2130706433`)
- * into an address nobody typed. The callers wrap the wording in their own error, before any request.
- */
-function hostProblem(raw: string): string | undefined {
-  const host = hostAsWritten(raw);
-  if (host === '' || isAcceptedHost(host)) return undefined;
-  return `has the host ${shownHost(host)}which is not a valid host name: use ${HOST_FORMS}`;
-}
-
 /** Parses a raw domain input into a URL, or throws naming what is wrong (never echoing the input). */
 function parseDomainUrl(raw: string, inputName: string): URL {
   if (raw === '') throw domainError(inputName, 'is empty');
@@ -132,12 +124,19 @@ export function parseDomain(input: string, inputName = 'domain', options: Domain
   if (!isValidHostname(hostname) && !httpLabel) throw domainError(inputName, 'is not a valid host name');
   const httpProblem = plainHttp ? plainHttpProblem(hostname, options.allowHttp) : undefined;
   if (httpProblem !== undefined) throw domainError(inputName, httpProblem);
-  if (url.protocol === 'https:' && url.port === '') {
-    if (hostname === SERVICE_HOST) return defaultTarget();
-    const region = hostname.endsWith(`.${SERVICE_HOST}`) ? hostname.slice(0, -SERVICE_HOST.length - 1) : '';
-    if (isRegion(region)) return regionTarget(region);
-  }
-  return makeTarget('domain', url.host, url.origin);
+  return serviceTarget(url) ?? makeTarget('domain', url.host, url.origin);
+}
+
+/**
+ * The hosted service's own target for a URL on it (`https://eu.onetimesecret.com` is the region eu,
+ * `https://onetimesecret.com` the default host), or `undefined` for any other host, port or scheme.
+ */
+export function serviceTarget(url: URL): Target | undefined {
+  if (url.protocol !== 'https:' || url.port !== '') return undefined;
+  const hostname = url.hostname.toLowerCase();
+  if (hostname === SERVICE_HOST) return defaultTarget();
+  const region = hostname.endsWith(`.${SERVICE_HOST}`) ? hostname.slice(0, -SERVICE_HOST.length - 1) : '';
+  return isRegion(region) ? regionTarget(region) : undefined;
 }
 
 export interface ResolveTargetOptions extends DomainOptions {
@@ -174,12 +173,10 @@ function notice(logger: Logger, message: string): void {
 }
 
 export interface ParseTargetsOptions extends DomainOptions {
-  /** One more target (a custom domain), added after the list. */
+  /** One more target (a custom domain), added after the list; its errors name `domain`, or `inputName` when the list is empty. */
   domain?: string;
   /** The input name used in error messages. Default `targets`. */
   inputName?: string;
-  /** The name for errors in `domain`. Default `domain`, or `inputName` when the list is empty. */
-  domainInputName?: string;
 }
 
 /**
@@ -193,8 +190,7 @@ export function parseTargets(list: string | readonly string[], options: ParseTar
   const targets: Target[] = [];
   for (const token of tokens) targets.push(...targetsOfToken(token, inputName, options));
   if (options.domain !== undefined && options.domain.trim() !== '') {
-    const domainName =
-      options.domainInputName ?? (tokens.length === 0 ? (options.inputName ?? 'domain') : 'domain');
+    const domainName = tokens.length === 0 ? (options.inputName ?? 'domain') : 'domain';
     targets.push(parseDomain(options.domain, domainName, options));
   }
   if (targets.length === 0) {
@@ -218,92 +214,4 @@ function targetsOfToken(token: string, inputName: string, options: DomainOptions
   if (/^[a-z0-9_-]+$/i.test(token) && lower !== 'localhost')
     return [parseRegion(token, inputName)].map(regionTarget);
   return [parseDomain(token, inputName, options)];
-}
-
-export type LinkKind = 'secret' | 'receipt';
-
-export interface ResolvedKey {
-  key: string;
-  /** The target the call goes to: the link's own host, or the configured one for a bare key. */
-  target: Target;
-}
-
-const KEY = /^[A-Za-z0-9_-]{4,256}$/;
-const LINK_PATH = /^\/(secret|receipt|private)\/([^/]+)\/?$/;
-
-function keyError(inputName: string, kind: LinkKind, problem: string): ValidationError {
-  return new ValidationError(
-    `${inputName} ${problem}. Give the ${kind} key, or its full link (https://<host>/${kind}/<key>).`,
-    { input: inputName },
-  );
-}
-
-/**
- * A bare key or a full link (`https://eu.onetimesecret.com/secret/<key>`; also `/receipt/`, `/private/`).
- * A link selects its own host when it is a region, the default host or the configured target; any
- * other host is an error. Messages never echo the key or the link.
- */
-export function resolveLink(
-  keyOrUrl: string,
-  configured: Target,
-  kind: LinkKind,
-  inputName = 'key',
-): ResolvedKey {
-  const raw = keyOrUrl.trim();
-  if (raw === '') throw keyError(inputName, kind, 'is empty');
-  if (!raw.includes('/')) {
-    if (!KEY.test(raw)) throw keyError(inputName, kind, 'is not a valid key (letters, digits, - and _ only)');
-    return { key: raw, target: configured };
-  }
-  const url = parseLinkUrl(raw, inputName, kind);
-  const match = LINK_PATH.exec(url.pathname);
-  if (!match) throw keyError(inputName, kind, 'is a link but not to /secret/<key> or /receipt/<key>');
-  const linkKind: LinkKind = match[1] === 'secret' ? 'secret' : 'receipt';
-  if (linkKind !== kind) {
-    throw keyError(inputName, kind, `is a ${linkKind} link, but this call needs the ${kind} link`);
-  }
-  const key = decodeLinkKey(match[2] ?? '');
-  if (key === undefined || !KEY.test(key)) throw keyError(inputName, kind, 'has an invalid key in its link');
-  return { key, target: linkTarget(url, configured, inputName) };
-}
-
-/** The key part of a link path, percent-decoded; `undefined` for a malformed escape such as `%E0%A4%A`. */
-function decodeLinkKey(encoded: string): string | undefined {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseLinkUrl(raw: string, inputName: string, kind: LinkKind): URL {
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
-  const problem = hostProblem(raw);
-  if (problem !== undefined) throw keyError(inputName, kind, `is a link that ${problem}`);
-  let url: URL;
-  try {
-    url = new URL(hasScheme ? raw : `https://${raw}`);
-  } catch {
-    throw keyError(inputName, kind, 'is not a valid key or link');
-  }
-  if (url.username !== '' || url.password !== '') throw keyError(inputName, kind, 'is a link with user info');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw keyError(inputName, kind, 'is not an https link');
-  return url;
-}
-
-function linkTarget(url: URL, configured: Target, inputName: string): Target {
-  if (url.origin === configured.origin) return configured;
-  if (url.protocol === 'https:' && url.port === '') {
-    const host = url.hostname.toLowerCase();
-    if (host === SERVICE_HOST) return defaultTarget();
-    const region = host.endsWith(`.${SERVICE_HOST}`) ? host.slice(0, -SERVICE_HOST.length - 1) : '';
-    if (isRegion(region)) return regionTarget(region);
-  }
-  throw new ValidationError(
-    `${inputName} is a link to another host (${url.host}): links are accepted for the regions ` +
-      `(${REGION_LIST}), ${SERVICE_HOST} and the configured target ${configured.name}. ` +
-      `Set domain to ${url.protocol === 'http:' ? url.origin : url.host} to use it, or pass the bare key.`,
-    { input: inputName },
-  );
 }

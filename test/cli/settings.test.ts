@@ -86,4 +86,20 @@ describe('statusTargets', () => {
     expect(statusTargets([], flags(), {}, logger).map((t) => t.kind)).toEqual(['default']);
     expect(logger.lines.join()).toMatch(/default host onetimesecret\.com/);
   });
+
+  it('reads the environment by the core precedence: OTS_TARGETS plus OTS_DOMAIN first, ONETIME_HOST last', () => {
+    const names = (env: Record<string, string>, given = flags()) =>
+      statusTargets([], given, env, recordingLogger()).map((t) => t.name);
+    const env = { OTS_TARGETS: 'eu,us', OTS_DOMAIN: 'secrets.example.com', OTS_REGION: 'nz' };
+    expect(names(env)).toEqual(['eu', 'us', 'secrets.example.com']);
+    expect(names({ ONETIME_HOST: 'https://ca.onetimesecret.com/api/v1' })).toEqual(['ca']);
+    // A flag replaces the environment's targets whole.
+    expect(names(env, flags({ region: 'uk' }))).toEqual(['uk']);
+  });
+
+  it('names OTS_TARGETS when it is wrong', () => {
+    expect(() => statusTargets([], flags(), { OTS_TARGETS: 'eu europe' }, recordingLogger())).toThrow(
+      /^OTS_TARGETS "europe" is not a region/,
+    );
+  });
 });

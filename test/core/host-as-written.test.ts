@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readTargets } from '../../functions/config-targets.js';
 import { settingsFromEnv } from '../../src/config/environment.js';
 import { ValidationError } from '../../src/errors.js';
-import { parseDomain, parseTargets, regionTarget, resolveLink } from '../../src/targets/targets.js';
+import { resolveLink } from '../../src/targets/links.js';
+import { parseDomain, parseTargets, regionTarget } from '../../src/targets/targets.js';
 import { rejection } from './rejection.js';
 
 // Each of these is rewritten by WHATWG URL parsing into an address nobody typed.

@@ -3,7 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basicAuthorization, resolveCredentials } from '../../src/config/credentials.js';
-import { settingsFromEnv } from '../../src/config/environment.js';
+import {
+  credentialsFromEnv,
+  rawCredentialsFromEnv,
+  readEnv,
+  settingsFromEnv,
+  targetsFromEnv,
+} from '../../src/config/environment.js';
 import { parseTtl } from '../../src/config/ttl.js';
 import {
   givenPassphrase,
@@ -102,7 +108,18 @@ describe('credentials', () => {
     expect(noUser.message).not.toContain('s3cr3t-token');
     const noToken = rejection(() => resolveCredentials({ username: 'alice@example.com' }));
     expect(noToken.input).toBe('token');
-    expect(noToken.message).toMatch(/also give token/);
+    expect(noToken.message).toBe(
+      'username is set but token is not: set token to the API token of that account, or unset username for anonymous use.',
+    );
+  });
+
+  it('refuses a username or token that cannot go in a Basic header, naming it', () => {
+    const colon = rejection(() => resolveCredentials({ username: 'a:b@example.com', token: 'tok-1' }));
+    expect(colon.input).toBe('username');
+    expect(colon.message).toMatch(/must not contain ":" or line breaks/);
+    const broken = rejection(() => resolveCredentials({ username: 'a@example.com', token: 's3cr\nt-9' }));
+    expect(broken.input).toBe('token');
+    expect(broken.message).not.toMatch(/s3cr|t-9/);
   });
 
   it('builds a pre-emptive Basic value', () => {
@@ -152,7 +169,7 @@ describe('settingsFromEnv', () => {
   it('names the half of the credentials that is set, the one missing, and what to do', () => {
     expect(rejection(() => settingsFromEnv({ OTS_TOKEN: 'tok-value' })).message).toBe(
       'OTS_TOKEN is set but OTS_USERNAME (or ONETIME_CUSTID) is not: set OTS_USERNAME to the account ' +
-        'email, or unset OTS_TOKEN for anonymous use.',
+        'email or customer id, or unset OTS_TOKEN for anonymous use.',
     );
     const custid = rejection(() => settingsFromEnv({ ONETIME_CUSTID: 'bob@example.com' }));
     expect(custid.input).toBe('OTS_TOKEN');
@@ -161,6 +178,117 @@ describe('settingsFromEnv', () => {
         'that account, or unset ONETIME_CUSTID for anonymous use.',
     );
     expect(custid.message).not.toContain('bob@example.com');
+  });
+
+  it('does not read OTS_TARGETS: its settings are for one target', () => {
+    expect(settingsFromEnv({ OTS_TARGETS: 'eu,us', ONETIME_HOST: 'https://ca.onetimesecret.com' })).toEqual({
+      region: 'ca',
+    });
+  });
+
+  it('names the variable of a username that cannot go in a Basic header', () => {
+    const error = rejection(() =>
+      settingsFromEnv({ ONETIME_CUSTID: 'bob:x@example.com', OTS_TOKEN: 'tok-1' }),
+    );
+    expect(error.input).toBe('ONETIME_CUSTID');
+    expect(error.message).toMatch(/^ONETIME_CUSTID must not contain ":"/);
+  });
+});
+
+describe('readEnv', () => {
+  it('trims, and takes blank as unset', () => {
+    expect(readEnv({ A: ' x \n' }, 'A')).toBe('x');
+    expect(readEnv({ A: ' ' }, 'A')).toBeUndefined();
+    expect(readEnv({}, 'A')).toBeUndefined();
+  });
+});
+
+describe('targetsFromEnv: the one precedence', () => {
+  const names = (env: Record<string, string>) => targetsFromEnv(env)?.map((t) => t.name);
+
+  it.each([
+    [{ OTS_TARGETS: 'eu us', OTS_DOMAIN: 'secrets.example.com' }, ['eu', 'us', 'secrets.example.com']],
+    [{ OTS_TARGETS: 'nz', OTS_REGION: 'eu', ONETIME_HOST: 'https://ca.onetimesecret.com' }, ['nz']],
+    [{ OTS_REGION: 'uk', OTS_DOMAIN: 'secrets.example.com' }, ['uk', 'secrets.example.com']],
+    [{ OTS_REGION: 'eu', OTS_DOMAIN: 'https://eu.onetimesecret.com' }, ['eu']],
+    [
+      { OTS_DOMAIN: 'secrets.example.com', ONETIME_HOST: 'https://ca.onetimesecret.com' },
+      ['secrets.example.com'],
+    ],
+    [{ ONETIME_HOST: 'https://us.onetimesecret.com/api/v2/' }, ['us']],
+    [{ ONETIME_HOST: 'https://onetimesecret.com/api/v1' }, ['onetimesecret.com']],
+  ])('%j gives %j', (env, expected) => {
+    expect(names(env)).toEqual(expected);
+  });
+
+  it('gives nothing when no variable names a target, for the caller to choose its default', () => {
+    expect(
+      targetsFromEnv({ OTS_TARGETS: ' ', OTS_REGION: '', OTS_USERNAME: 'a@example.com' }),
+    ).toBeUndefined();
+  });
+
+  it('names the variable at fault', () => {
+    expect(rejection(() => targetsFromEnv({ OTS_TARGETS: 'eu europe' })).input).toBe('OTS_TARGETS');
+    expect(
+      rejection(() => targetsFromEnv({ OTS_TARGETS: 'eu', OTS_DOMAIN: 'ftp://x.example.com' })).input,
+    ).toBe('OTS_DOMAIN');
+    const region = rejection(() => targetsFromEnv({ OTS_REGION: 'mars', OTS_DOMAIN: 'secrets.example.com' }));
+    expect(region.message).toMatch(/^OTS_REGION "mars" is not a region: use one of ca, eu, nz, uk, us/);
+    expect(rejection(() => targetsFromEnv({ ONETIME_HOST: 'http://x.example.com' })).input).toBe(
+      'ONETIME_HOST',
+    );
+  });
+
+  it('allows http:// to a private host with OTS_ALLOW_HTTP or the caller’s own opt-in', () => {
+    const env = { OTS_TARGETS: 'http://ots:3000' };
+    expect(rejection(() => targetsFromEnv(env)).input).toBe('OTS_TARGETS');
+    expect(names({ ...env, OTS_ALLOW_HTTP: 'true' })).toEqual(['ots:3000']);
+    expect(targetsFromEnv(env, { allowHttp: true })?.map((t) => t.name)).toEqual(['ots:3000']);
+  });
+});
+
+describe('credentialsFromEnv', () => {
+  it('takes OTS_* over ONETIME_*, both halves or neither', () => {
+    expect(credentialsFromEnv({})).toEqual({});
+    expect(
+      credentialsFromEnv({
+        OTS_USERNAME: 'a@example.com',
+        ONETIME_CUSTID: 'b',
+        OTS_TOKEN: 't1',
+        ONETIME_APIKEY: 't2',
+      }),
+    ).toEqual({ username: 'a@example.com', token: 't1' });
+    expect(credentialsFromEnv({ ONETIME_CUSTID: 'b@example.com', ONETIME_APIKEY: 't2' })).toEqual({
+      username: 'b@example.com',
+      token: 't2',
+    });
+  });
+
+  it('lets a parameter variable stand in for the token, without returning its value as one', () => {
+    const options = { tokenParameter: 'OTS_TOKEN_PARAMETER' };
+    expect(
+      credentialsFromEnv({ OTS_USERNAME: 'a@example.com', OTS_TOKEN_PARAMETER: '/ots/token' }, options),
+    ).toEqual({
+      username: 'a@example.com',
+    });
+    const half = rejection(() => credentialsFromEnv({ OTS_USERNAME: 'a@example.com' }, options));
+    expect(half.input).toBe('OTS_TOKEN');
+    expect(half.message).toBe(
+      'OTS_USERNAME is set but OTS_TOKEN (or ONETIME_APIKEY, or OTS_TOKEN_PARAMETER) is not: set OTS_TOKEN ' +
+        'to the API token of that account, or unset OTS_USERNAME for anonymous use.',
+    );
+    const noUser = rejection(() => credentialsFromEnv({ OTS_TOKEN_PARAMETER: '/ots/token' }, options));
+    expect(noUser.input).toBe('OTS_USERNAME');
+    expect(noUser.message).toMatch(
+      /^OTS_TOKEN_PARAMETER is set but OTS_USERNAME \(or ONETIME_CUSTID\) is not/,
+    );
+  });
+
+  it('gives the values as set, unchecked, for redaction', () => {
+    expect(rawCredentialsFromEnv({ ONETIME_APIKEY: ' half-token ' })).toEqual({
+      username: undefined,
+      token: 'half-token',
+    });
   });
 });
 

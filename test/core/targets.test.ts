@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linkKey, resolveLink } from '../../src/targets/links.js';
 import {
   defaultTarget,
   parseDomain,
@@ -6,8 +7,8 @@ import {
   parseTargets,
   REGIONS,
   regionTarget,
-  resolveLink,
   resolveTarget,
+  serviceTarget,
 } from '../../src/targets/targets.js';
 import type { Logger } from '../../src/types.js';
 import { rejection } from './rejection.js';
@@ -83,6 +84,16 @@ describe('custom domains', () => {
     expect(parseDomain('onetimesecret.com')).toEqual(defaultTarget());
   });
 
+  it('knows the service by its hosts over https on the default port only (one rule for domains and links)', () => {
+    expect(serviceTarget(new URL('https://EU.onetimesecret.com/x'))).toEqual(regionTarget('eu'));
+    expect(serviceTarget(new URL('https://onetimesecret.com'))).toEqual(defaultTarget());
+    expect(serviceTarget(new URL('https://eu.onetimesecret.com:8443'))).toBeUndefined();
+    expect(serviceTarget(new URL('http://eu.onetimesecret.com'))).toBeUndefined();
+    expect(serviceTarget(new URL('https://mars.onetimesecret.com'))).toBeUndefined();
+    expect(serviceTarget(new URL('https://eu.onetimesecret.com.example.com'))).toBeUndefined();
+    expect(parseDomain('https://eu.onetimesecret.com:8443').kind).toBe('domain');
+  });
+
   it.each([
     ['', /domain is empty/],
     ['https://user:pa55word@secrets.example.com', /domain contains user info/],
@@ -129,10 +140,6 @@ describe('parseTargets', () => {
     expect(rejection(() => parseTargets('eu', { domain: 'ftp://x.example.com' })).input).toBe('domain');
     expect(
       rejection(() => parseTargets([], { domain: 'ftp://x.example.com', inputName: 'OTS_DOMAIN' })).input,
-    ).toBe('OTS_DOMAIN');
-    expect(
-      rejection(() => parseTargets('eu', { domain: 'ftp://x.example.com', domainInputName: 'OTS_DOMAIN' }))
-        .input,
     ).toBe('OTS_DOMAIN');
   });
 
@@ -181,5 +188,29 @@ describe('resolveLink', () => {
     expect(error.message).toMatch(problem);
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain('p4ss');
+  });
+});
+
+describe('linkKey', () => {
+  const key = 'abcdefghij0123456789abcdefghij';
+
+  it('reads the key of a link as resolveLink does, percent-decoded', () => {
+    for (const link of [
+      `https://eu.onetimesecret.com/secret/${key}`,
+      `https://evil.example.com/receipt/${key}/`,
+      `eu.onetimesecret.com/private/${key}?utm=x#top`,
+      ` http://127.0.0.1:7143/secret/${key.slice(0, 10)}%2D${key.slice(10)} `,
+    ]) {
+      expect(linkKey(link), link).toBe(link.includes('%2D') ? `${key.slice(0, 10)}-${key.slice(10)}` : key);
+    }
+    const link = `https://uk.onetimesecret.com/secret/${key}`;
+    expect(linkKey(link)).toBe(resolveLink(link, defaultTarget(), 'secret').key);
+  });
+
+  it('gives nothing, and never throws, for a bare key or anything that is not a link to a key', () => {
+    for (const input of [key, '', 'https://', 'https://eu.onetimesecret.com/other/abc', `%${key}/secret/`]) {
+      expect(linkKey(input), input).toBeUndefined();
+    }
+    expect(linkKey(`https://eu.onetimesecret.com/secret/${key}%E0%A4%A`)).toBeUndefined();
   });
 });

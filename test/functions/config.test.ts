@@ -192,8 +192,16 @@ describe('readConfig', () => {
     [{ OTS_REGION: 'eu', OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
     [{ ONETIME_HOST: 'http://example.com' }, /^ONETIME_HOST /],
     [{ OTS_TARGETS: 'eu', OTS_DOMAIN: 'ftp://example.com' }, /^OTS_DOMAIN /],
-    [{ OTS_USERNAME: USERNAME }, /^OTS_TOKEN is not set while OTS_USERNAME is/],
-    [{ OTS_TOKEN: TOKEN }, /^OTS_USERNAME is not set while a token is/],
+    [
+      { OTS_USERNAME: USERNAME },
+      /^OTS_USERNAME is set but OTS_TOKEN \(or ONETIME_APIKEY, or OTS_TOKEN_PARAMETER\) is not: set OTS_TOKEN /,
+    ],
+    [
+      { OTS_TOKEN: TOKEN },
+      /^OTS_TOKEN is set but OTS_USERNAME \(or ONETIME_CUSTID\) is not: set OTS_USERNAME/,
+    ],
+    [{ OTS_TOKEN_PARAMETER: '/x' }, /^OTS_TOKEN_PARAMETER is set but OTS_USERNAME .*is not/],
+    [{ ONETIME_CUSTID: 'a:b@example.com', OTS_TOKEN: TOKEN }, /^ONETIME_CUSTID must not contain ":"/],
     [
       { OTS_USERNAME: USERNAME, OTS_TOKEN: TOKEN, OTS_TOKEN_PARAMETER: '/x' },
       /^OTS_TOKEN_PARAMETER and OTS_TOKEN are both set/,

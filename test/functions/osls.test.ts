@@ -26,8 +26,17 @@ import { readZip } from './zip.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const OSLS = require.resolve('osls/bin/serverless.js');
-type TargetParams = { targets?: string; region?: string; domain?: string; onetimeHost?: string };
-const ALARMS = require(join(ROOT, 'functions/deploy/alarms.cjs')) as {
+type TargetParams = {
+  targets?: string;
+  region?: string;
+  domain?: string;
+  onetimeHost?: string;
+  allowHttp?: string;
+};
+type ResolveVariable = (name: string) => Promise<unknown>;
+const ALARMS = require(join(ROOT, 'functions/deploy/alarms.cjs')) as ((variables: {
+  resolveVariable: ResolveVariable;
+}) => Promise<Template>) & {
   targetNames: (params: TargetParams) => string[];
 };
 
@@ -214,6 +223,7 @@ describe('osls package', () => {
       { onetimeHost: 'https://secrets.example.com' },
       { targets: 'us', region: 'eu', onetimeHost: 'https://ca.onetimesecret.com' },
       { region: 'eu', onetimeHost: 'https://ca.onetimesecret.com' },
+      { targets: 'eu http://ots:3000', allowHttp: 'true' },
     ];
     for (const params of cases) {
       const env = {
@@ -221,10 +231,22 @@ describe('osls package', () => {
         OTS_REGION: params.region,
         OTS_DOMAIN: params.domain,
         ONETIME_HOST: params.onetimeHost,
+        OTS_ALLOW_HTTP: params.allowHttp,
       };
       const functions = readConfig(env).targets.map((t) => t.name);
       expect(ALARMS.targetNames(params), JSON.stringify(params)).toEqual(functions);
     }
+  });
+
+  it('refuses to package targets the functions would refuse, naming the parameter and its variable', async () => {
+    const params: Record<string, unknown> = { targets: 'eu http://ots:3000', allowHttp: 'false' };
+    const resolveVariable: ResolveVariable = async (name) => params[name.replace(/^param:/, '')];
+    await expect(ALARMS({ resolveVariable })).rejects.toThrow(
+      /^OTS_TARGETS .*not a loopback host.* \(the targets parameter, which the functions get as OTS_TARGETS\)$/,
+    );
+    params.allowHttp = 'true';
+    const { Resources } = await ALARMS({ resolveVariable });
+    expect(Object.keys(Resources)).toEqual(['UpAlarmEu', 'UpAlarmOts3000']);
   });
 
   it('alarms on missing data only while the schedule runs', () => {
