@@ -7,13 +7,19 @@
 import {
   API_VERSIONS,
   type ApiVersion,
+  CHECK_DEPTHS,
   type CheckDepth,
   type Credentials,
   checkVersionCredentials,
+  FAIL_ON,
+  type FailOn,
+  type Logger,
   parseAllowHttp,
+  parseChoice,
   parseSecondsAsMs,
   parseTargets,
   parseTtl,
+  parseWholeNumber,
   type ResolvedKey,
   resolveCredentials,
   resolveLink,
@@ -29,11 +35,6 @@ import { InputError } from './input-error.js';
 
 export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;
 export type Operation = (typeof OPERATIONS)[number];
-
-export const FAIL_ON = ['down', 'degraded', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-
-const DEPTHS: readonly CheckDepth[] = ['status', 'roundtrip'];
 
 /** Raw input values as the runner gives them (missing inputs are empty strings). */
 export type RawInputs = Record<InputName, string>;
@@ -61,9 +62,15 @@ export type InputName = (typeof INPUT_NAMES)[number];
 /** Inputs whose exact value matters (a secret may end in a newline): read without trimming. */
 export const UNTRIMMED_INPUTS: readonly InputName[] = ['secret', 'passphrase'];
 
+/** A notice the core gave while resolving the target ("default host", "region ignored"). */
+export interface Notice {
+  level: 'warn' | 'info';
+  message: string;
+}
+
 interface Common {
-  region?: string;
-  domain?: string;
+  /** Printed when the operation runs (main.ts), not while parsing: a bad input fails first. */
+  notices: Notice[];
   credentials?: Credentials;
   apiVersion: ApiVersion;
   timeoutMs: number;
@@ -91,6 +98,8 @@ export interface CreateSettings extends Common {
 
 export interface KeySettings extends Common {
   operation: 'reveal' | 'receipt' | 'burn';
+  /** The configured target: the client's, the only one its credentials go to. */
+  configured: Target;
   target: Target;
   /** The key alone, and the target its link selected (the configured one for a bare key). */
   key: ResolvedKey;
@@ -101,16 +110,20 @@ export interface KeySettings extends Common {
 
 export type Settings = StatusSettings | CreateSettings | KeySettings;
 
-/** A logger that drops messages: parsing must not print; the client prints its notices later. */
-const quiet = { warn(): void {} };
-
 export function parseSettings(raw: RawInputs): Settings {
-  const operation = parseOperation(raw.operation);
+  const operation = inputCheck('operation', () =>
+    parseChoice(raw.operation, 'operation', OPERATIONS, 'status'),
+  );
   refuseUnused(operation, raw);
   const common = parseCommon(raw);
   if (operation === 'status') return parseStatus(raw, common);
   const target = inputCheck('domain', () =>
-    resolveTarget({ region: raw.region, domain: raw.domain, logger: quiet, allowHttp: common.allowHttp }),
+    resolveTarget({
+      region: raw.region,
+      domain: raw.domain,
+      logger: recorder(common.notices),
+      allowHttp: common.allowHttp,
+    }),
   );
   if (operation === 'share' || operation === 'generate') return parseCreate(operation, raw, common, target);
   return parseKeyed(operation, raw, common, target);
@@ -120,11 +133,13 @@ function parseCommon(raw: RawInputs): Common {
   const credentials = inputCheck('token', () =>
     resolveCredentials({ username: raw.username, token: raw.token }),
   );
-  const apiVersion = oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2');
-  inputCheck('api-version', () => checkVersionCredentials(apiVersion, credentials, 'api-version'));
+  const apiVersion = inputCheck('api-version', () => {
+    const version = parseChoice(raw['api-version'], 'api-version', API_VERSIONS, 'v2');
+    checkVersionCredentials(version, credentials, 'api-version');
+    return version;
+  });
   return {
-    region: optional(raw.region),
-    domain: optional(raw.domain),
+    notices: [],
     credentials,
     apiVersion,
     timeoutMs: parseTimeoutSeconds(raw.timeout),
@@ -143,7 +158,7 @@ function parseStatus(raw: RawInputs, common: Common): StatusSettings {
   const domain = raw.domain.trim();
   const targets =
     regions === '' && domain === ''
-      ? [resolveTarget({ logger: quiet })]
+      ? [resolveTarget({ logger: recorder(common.notices) })]
       : [
           ...(regions === '' ? [] : inputCheck('region', () => parseRegionList(regions))),
           ...(domain === ''
@@ -157,12 +172,25 @@ function parseStatus(raw: RawInputs, common: Common): StatusSettings {
     operation: 'status',
     // Regions and the domain are parsed apart (each keeps its own once): the domain may repeat a region.
     targets: uniqueTargets(targets),
-    failOn: oneOf('fail-on', raw['fail-on'], FAIL_ON, 'down'),
-    degradedMs: positiveNumber('degraded-ms', raw['degraded-ms'], 2000, {
-      integer: true,
-      unit: 'milliseconds',
-    }),
-    depth: oneOf('depth', raw.depth, DEPTHS, 'status'),
+    ...inputCheck('fail-on', () => ({
+      failOn: parseChoice(raw['fail-on'], 'fail-on', FAIL_ON, 'down'),
+      degradedMs: parseDegradedMs(raw['degraded-ms']),
+      depth: parseChoice<CheckDepth>(raw.depth, 'depth', CHECK_DEPTHS, 'status'),
+    })),
+  };
+}
+
+/** `degraded-ms` (default 2000): at most an hour, as for the CLI's `--degraded-ms`. */
+function parseDegradedMs(value: string): number {
+  if (value.trim() === '') return 2000;
+  return parseWholeNumber(value, 'degraded-ms', { min: 1, max: 3_600_000, unit: 'milliseconds' });
+}
+
+/** Keeps the core's notices for the run instead of printing them while parsing. */
+function recorder(notices: Notice[]): Logger {
+  return {
+    warn: (message) => notices.push({ level: 'warn', message }),
+    info: (message) => notices.push({ level: 'info', message }),
   };
 }
 
@@ -225,7 +253,15 @@ function parseKeyed(
   // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
   // reveal or burn goes as is, and a wrong one gets the server's answer.
   const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
-  return { ...common, operation, target: key.target, key, keyInput: raw.key.trim(), passphrase };
+  return {
+    ...common,
+    operation,
+    configured: target,
+    target: key.target,
+    key,
+    keyInput: raw.key.trim(),
+    passphrase,
+  };
 }
 
 /** Operations that use each secret-bearing input. */
@@ -253,10 +289,6 @@ function listOf(words: readonly string[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-function parseOperation(value: string): Operation {
-  return oneOf('operation', value, OPERATIONS, 'status');
-}
-
 /** Runs a core check; its ValidationError (which names the input) becomes an InputError. */
 function inputCheck<T>(fallbackInput: InputName, check: () => T): T {
   try {
@@ -265,41 +297,6 @@ function inputCheck<T>(fallbackInput: InputName, check: () => T): T {
     if (error instanceof ValidationError) throw new InputError(error.input ?? fallbackInput, error.message);
     throw error;
   }
-}
-
-function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[], fallback: T): T {
-  const normalized = value.trim().toLowerCase();
-  if (normalized === '') return fallback;
-  const match = allowed.find((a) => a === normalized);
-  if (match) return match;
-  throw new InputError(input, `${input} ${shown(value)}is not allowed: use one of ${allowed.join(', ')}.`);
-}
-
-interface NumberRule {
-  integer?: boolean;
-  max?: number;
-  unit: string;
-}
-
-function positiveNumber(input: InputName, value: string, fallback: number, rule: NumberRule): number {
-  const text = value.trim();
-  if (text === '') return fallback;
-  const number = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  const valid =
-    number > 0 && (!rule.integer || Number.isInteger(number)) && number <= (rule.max ?? 3_600_000);
-  if (valid) return number;
-  const kind = rule.integer ? 'a positive whole number' : 'a positive number';
-  const limit = `at most ${rule.max ?? 3_600_000}`;
-  throw new InputError(
-    input,
-    `${input} ${shown(value)}is not valid: give ${kind} of ${rule.unit}, ${limit}.`,
-  );
-}
-
-/** The value in quotes when it is short and plain (never used for secret inputs). */
-function shown(value: string): string {
-  const text = value.trim();
-  return /^[\w .:-]{1,30}$/.test(text) ? `"${text}" ` : '';
 }
 
 function optional(value: string): string | undefined {
