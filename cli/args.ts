@@ -1,12 +1,20 @@
 /**
  * Turns argv into an invocation with `node:util` parseArgs (tokens mode), then checks every token itself so
- * that each message names the flag and never echoes a value: a value in the wrong place may be a secret.
+ * that each message names the flag; a value is echoed only when it is short and plain (the core's parsers),
+ * since a value in the wrong place may be a secret.
  */
 import { parseArgs } from 'node:util';
-import { API_VERSIONS } from '../src/index.js';
+import {
+  API_VERSIONS,
+  CHECK_DEPTHS,
+  FAIL_ON,
+  parseChoice,
+  parseSecondsAsMs,
+  parseWholeNumber,
+} from '../src/index.js';
 import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
 import { parseShell, type Shell } from './completion.js';
-import { type Flags, oneOf, positiveInteger, secondsToMs } from './flags.js';
+import { type Flags, usage } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 export type Invocation =
@@ -173,10 +181,10 @@ function applyValue(flags: Flags, name: FlagName, flag: string, value: string): 
       flags.domain = value;
       return;
     case 'timeout':
-      flags.timeoutMs = secondsToMs(flag, value);
+      flags.timeoutMs = usage(() => parseSecondsAsMs(value, flag, { max: 600 }));
       return;
     case 'api-version':
-      flags.apiVersion = oneOf(flag, value, API_VERSIONS);
+      flags.apiVersion = usage(() => parseChoice(value, flag, API_VERSIONS));
       return;
     case 'ttl':
       flags.ttl = value;
@@ -188,13 +196,16 @@ function applyValue(flags: Flags, name: FlagName, flag: string, value: string): 
       flags.recipients.push(value.trim());
       return;
     case 'degraded-ms':
-      flags.degradedMs = positiveInteger(flag, value);
+      // At most an hour, as the action's degraded-ms.
+      flags.degradedMs = usage(() =>
+        parseWholeNumber(value, flag, { min: 1, max: 3_600_000, unit: 'milliseconds' }),
+      );
       return;
     case 'depth':
-      flags.depth = oneOf(flag, value, ['status', 'roundtrip'] as const);
+      flags.depth = usage(() => parseChoice(value, flag, CHECK_DEPTHS));
       return;
     case 'fail-on':
-      flags.failOn = oneOf(flag, value, ['down', 'degraded', 'never'] as const);
+      flags.failOn = usage(() => parseChoice(value, flag, FAIL_ON));
       return;
     default:
       throw new UsageError(`unknown option ${flag}`);
