@@ -8,16 +8,9 @@
  * OTS_ALLOW_HTTP=true allows http:// to a private host in any of them (src/targets/plain-http.ts).
  * functions/deploy/alarms.cjs applies the same precedence for the alarms; a test checks they agree.
  */
-import {
-  parseAllowHttp,
-  parseDomain,
-  parseRegion,
-  parseTargets,
-  regionTarget,
-  ValidationError,
-} from '../src/fetch.js';
+import { parseAllowHttp, parseDomain, parseRegion, parseTargets, regionTarget } from '../src/fetch.js';
 import type { Target } from '../src/types.js';
-import { ConfigError, type Env, read } from './config-values.js';
+import { asConfigError, type Env, read } from './config-values.js';
 
 export const DEFAULT_TARGETS = 'all';
 
@@ -46,17 +39,4 @@ export function readTargets(env: Env): Target[] {
 function unique(targets: Target[]): Target[] {
   const seen = new Set<string>();
   return targets.filter((target) => !seen.has(target.origin) && seen.add(target.origin));
-}
-
-/** The core's ValidationError names its input first (`OTS_REGION "x" is not a region: ...`). */
-function asConfigError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (!(error instanceof ValidationError) || error.input === undefined) throw error;
-    const problem = error.message.startsWith(error.input)
-      ? error.message.slice(error.input.length).trimStart()
-      : error.message;
-    throw new ConfigError(error.input, problem);
-  }
 }

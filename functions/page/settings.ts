@@ -3,7 +3,7 @@
  * "Onetime Secret status") and OTS_PAGE_LINK (an http(s) URL shown under the title, e.g. your own site).
  * A bad value is a ConfigError naming the variable, remembered like the functions' configuration.
  */
-import { ConfigError, type Env, read } from '../config-values.js';
+import { ConfigError, type Env, oncePerContainer, read } from '../config-values.js';
 
 export interface PageSettings {
   title: string;
@@ -51,21 +51,4 @@ export function readPageSettings(env: Env): PageSettings {
   return settings;
 }
 
-let loaded: { settings: PageSettings } | { error: ConfigError } | undefined;
-
-export function getPageSettings(env: Env = process.env): PageSettings {
-  if (loaded === undefined) {
-    try {
-      loaded = { settings: readPageSettings(env) };
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      loaded = { error };
-    }
-  }
-  if ('error' in loaded) throw loaded.error;
-  return loaded.settings;
-}
-
-export function resetPageSettingsForTests(): void {
-  loaded = undefined;
-}
+export const getPageSettings = oncePerContainer(readPageSettings);
