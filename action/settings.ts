@@ -11,6 +11,7 @@ import {
   type CheckDepth,
   type Credentials,
   checkVersionCredentials,
+  DEFAULT_DEGRADED_MS,
   FAIL_ON,
   type FailOn,
   type Logger,
@@ -110,80 +111,67 @@ export interface KeySettings extends Common {
 
 export type Settings = StatusSettings | CreateSettings | KeySettings;
 
+/** Every input checked; a core ValidationError (it names the input) becomes an InputError. */
 export function parseSettings(raw: RawInputs): Settings {
-  const operation = inputCheck('operation', () =>
-    parseChoice(raw.operation, 'operation', OPERATIONS, 'status'),
-  );
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error.input === undefined) throw error;
+    throw new InputError(error.input, error.message);
+  }
+}
+
+function parse(raw: RawInputs): Settings {
+  const operation = parseChoice(raw.operation, 'operation', OPERATIONS, 'status');
   refuseUnused(operation, raw);
   const common = parseCommon(raw);
   if (operation === 'status') return parseStatus(raw, common);
-  const target = inputCheck('domain', () =>
-    resolveTarget({
-      region: raw.region,
-      domain: raw.domain,
-      logger: recorder(common.notices),
-      allowHttp: common.allowHttp,
-    }),
-  );
+  const { region, domain } = raw;
+  const logger = recorder(common.notices);
+  const target = resolveTarget({ region, domain, logger, allowHttp: common.allowHttp });
   if (operation === 'share' || operation === 'generate') return parseCreate(operation, raw, common, target);
   return parseKeyed(operation, raw, common, target);
 }
 
 function parseCommon(raw: RawInputs): Common {
-  const credentials = inputCheck('token', () =>
-    resolveCredentials({ username: raw.username, token: raw.token }),
-  );
-  const apiVersion = inputCheck('api-version', () => {
-    const version = parseChoice(raw['api-version'], 'api-version', API_VERSIONS, 'v2');
-    checkVersionCredentials(version, credentials, 'api-version');
-    return version;
-  });
+  const credentials = resolveCredentials({ username: raw.username, token: raw.token });
+  const apiVersion = parseChoice(raw['api-version'], 'api-version', API_VERSIONS, 'v2');
+  checkVersionCredentials(apiVersion, credentials, 'api-version');
   return {
     notices: [],
     credentials,
     apiVersion,
-    timeoutMs: parseTimeoutSeconds(raw.timeout),
-    allowHttp: inputCheck('allow-http', () => parseAllowHttp(raw['allow-http'], 'allow-http')),
+    // Seconds (default 10), as whole milliseconds, by the core's one seconds parser.
+    timeoutMs: raw.timeout.trim() === '' ? 10_000 : parseSecondsAsMs(raw.timeout, 'timeout', { max: 600 }),
+    allowHttp: parseAllowHttp(raw['allow-http'], 'allow-http'),
   };
-}
-
-/** `timeout` in seconds (default 10), as whole milliseconds, by the core's one seconds parser. */
-function parseTimeoutSeconds(value: string): number {
-  if (value.trim() === '') return 10_000;
-  return inputCheck('timeout', () => parseSecondsAsMs(value, 'timeout', { max: 600 }));
 }
 
 function parseStatus(raw: RawInputs, common: Common): StatusSettings {
   const regions = raw.region.trim();
   const domain = raw.domain.trim();
+  const { allowHttp } = common;
   const targets =
     regions === '' && domain === ''
       ? [resolveTarget({ logger: recorder(common.notices) })]
       : [
-          ...(regions === '' ? [] : inputCheck('region', () => parseRegionList(regions))),
-          ...(domain === ''
-            ? []
-            : inputCheck('domain', () =>
-                parseTargets([], { domain, inputName: 'domain', allowHttp: common.allowHttp }),
-              )),
+          ...(regions === '' ? [] : parseRegionList(regions)),
+          ...(domain === '' ? [] : parseTargets([], { domain, inputName: 'domain', allowHttp })),
         ];
+  const degraded = raw['degraded-ms'];
   return {
     ...common,
     operation: 'status',
     // Regions and the domain are parsed apart (each keeps its own once): the domain may repeat a region.
     targets: uniqueTargets(targets),
-    ...inputCheck('fail-on', () => ({
-      failOn: parseChoice(raw['fail-on'], 'fail-on', FAIL_ON, 'down'),
-      degradedMs: parseDegradedMs(raw['degraded-ms']),
-      depth: parseChoice<CheckDepth>(raw.depth, 'depth', CHECK_DEPTHS, 'status'),
-    })),
+    failOn: parseChoice(raw['fail-on'], 'fail-on', FAIL_ON, 'down'),
+    // At most an hour, as the CLI's --degraded-ms.
+    degradedMs:
+      degraded.trim() === ''
+        ? DEFAULT_DEGRADED_MS
+        : parseWholeNumber(degraded, 'degraded-ms', { min: 1, max: 3_600_000, unit: 'milliseconds' }),
+    depth: parseChoice<CheckDepth>(raw.depth, 'depth', CHECK_DEPTHS, 'status'),
   };
-}
-
-/** `degraded-ms` (default 2000): at most an hour, as for the CLI's `--degraded-ms`. */
-function parseDegradedMs(value: string): number {
-  if (value.trim() === '') return 2000;
-  return parseWholeNumber(value, 'degraded-ms', { min: 1, max: 3_600_000, unit: 'milliseconds' });
 }
 
 /** Keeps the core's notices for the run instead of printing them while parsing. */
@@ -222,18 +210,14 @@ function parseCreate(
   common: Common,
   target: Target,
 ): CreateSettings {
-  const secret =
-    operation === 'share' ? inputCheck('secret', () => validateSecret(nonBlank(raw.secret))) : undefined;
   return {
     ...common,
     operation,
     target,
-    secret,
-    passphrase: inputCheck('passphrase', () => validatePassphrase(optional(raw.passphrase))),
-    ttl: raw.ttl.trim() === '' ? undefined : inputCheck('ttl', () => parseTtl(raw.ttl)),
-    recipient: inputCheck('recipient', () =>
-      validateRecipients(raw.recipient, common.credentials !== undefined),
-    ),
+    secret: operation === 'share' ? validateSecret(nonBlank(raw.secret)) : undefined,
+    passphrase: validatePassphrase(optional(raw.passphrase)),
+    ttl: raw.ttl.trim() === '' ? undefined : parseTtl(raw.ttl),
+    recipient: validateRecipients(raw.recipient, common.credentials !== undefined),
   };
 }
 
@@ -249,7 +233,7 @@ function parseKeyed(
   }
   // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
   const kind = operation === 'reveal' ? 'secret' : 'receipt';
-  const key = inputCheck('key', () => resolveLink(raw.key, target, kind, 'key'));
+  const key = resolveLink(raw.key, target, kind, 'key');
   // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
   // reveal or burn goes as is, and a wrong one gets the server's answer.
   const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
@@ -287,16 +271,6 @@ function refuseUnused(operation: Operation, raw: RawInputs): void {
 
 function listOf(words: readonly string[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-/** Runs a core check; its ValidationError (which names the input) becomes an InputError. */
-function inputCheck<T>(fallbackInput: InputName, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof ValidationError) throw new InputError(error.input ?? fallbackInput, error.message);
-    throw error;
-  }
 }
 
 function optional(value: string): string | undefined {

@@ -172,42 +172,31 @@ function requiredValue(option: OptionToken, flag: string): string {
   return value;
 }
 
+/** At most an hour, as the action's degraded-ms. */
+const DEGRADED_MS = { min: 1, max: 3_600_000, unit: 'milliseconds' };
+
+/** Each value flag's reading: kept raw for the core to judge later, or checked by a core parser now. */
+const VALUE_FLAGS: Partial<Record<FlagName, (value: string, flag: string) => Partial<Flags>>> = {
+  region: (value) => ({ region: value }),
+  domain: (value) => ({ domain: value }),
+  timeout: (value, flag) => ({ timeoutMs: parseSecondsAsMs(value, flag, { max: 600 }) }),
+  'api-version': (value, flag) => ({ apiVersion: parseChoice(value, flag, API_VERSIONS) }),
+  ttl: (value) => ({ ttl: value }),
+  'passphrase-file': (value) => ({ passphraseFile: value }),
+  'degraded-ms': (value, flag) => ({ degradedMs: parseWholeNumber(value, flag, DEGRADED_MS) }),
+  depth: (value, flag) => ({ depth: parseChoice(value, flag, CHECK_DEPTHS) }),
+  'fail-on': (value, flag) => ({ failOn: parseChoice(value, flag, FAIL_ON) }),
+};
+
 function applyValue(flags: Flags, name: FlagName, flag: string, value: string): void {
-  switch (name) {
-    case 'region':
-      flags.region = value;
-      return;
-    case 'domain':
-      flags.domain = value;
-      return;
-    case 'timeout':
-      flags.timeoutMs = usage(() => parseSecondsAsMs(value, flag, { max: 600 }));
-      return;
-    case 'api-version':
-      flags.apiVersion = usage(() => parseChoice(value, flag, API_VERSIONS));
-      return;
-    case 'ttl':
-      flags.ttl = value;
-      return;
-    case 'passphrase-file':
-      flags.passphraseFile = value;
-      return;
-    case 'recipient':
-      flags.recipients.push(value.trim());
-      return;
-    case 'degraded-ms':
-      // At most an hour, as the action's degraded-ms.
-      flags.degradedMs = usage(() =>
-        parseWholeNumber(value, flag, { min: 1, max: 3_600_000, unit: 'milliseconds' }),
-      );
-      return;
-    case 'depth':
-      flags.depth = usage(() => parseChoice(value, flag, CHECK_DEPTHS));
-      return;
-    case 'fail-on':
-      flags.failOn = usage(() => parseChoice(value, flag, FAIL_ON));
-      return;
-    default:
-      throw new UsageError(`unknown option ${flag}`);
+  if (name === 'recipient') {
+    flags.recipients.push(value.trim());
+    return;
   }
+  const read = VALUE_FLAGS[name];
+  if (read === undefined) throw new UsageError(`unknown option ${flag}`);
+  Object.assign(
+    flags,
+    usage(() => read(value, flag)),
+  );
 }

@@ -79,11 +79,7 @@ export function readMonitorConfig(env: Env): MonitorConfig {
       env,
       'OTS_STATUS_MAX_AGE_SECONDS',
       MONITOR_DEFAULTS.statusMaxAgeSeconds,
-      {
-        min: 0,
-        max: DAY_SECONDS,
-        unit: 'seconds',
-      },
+      { min: 0, max: DAY_SECONDS, unit: 'seconds' },
     ),
   };
   if (table !== undefined) config.table = table;

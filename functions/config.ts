@@ -9,6 +9,7 @@ import {
   CHECK_DEPTHS,
   type CheckDepth,
   credentialsRefusal,
+  DEFAULT_DEGRADED_MS,
   parseChoice,
   type Target,
 } from '../src/fetch.js';
@@ -60,7 +61,7 @@ export function readConfig(env: Env): FunctionConfig {
     apiVersion: readParsed<ApiVersion>(env, 'OTS_API_VERSION', 'v2', (text, name) =>
       parseChoice(text, name, API_VERSIONS),
     ),
-    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', 2000, {
+    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULT_DEGRADED_MS, {
       min: 1,
       max: CHECK_BUDGET_MS,
       unit: 'milliseconds',
