@@ -6,10 +6,11 @@
 import * as realCore from '@actions/core';
 import { AuthError, basicAuthorization, checkStatus, createClient, linkKey, OtsError } from '../src/index.js';
 import { InputError } from './input-error.js';
+import { loggerFor } from './logger.js';
 import { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
 import { runSecretOperation } from './secrets.js';
-import { INPUT_NAMES, parseSettings, type RawInputs, UNTRIMMED_INPUTS } from './settings.js';
+import { INPUT_NAMES, type Notice, parseSettings, type RawInputs, UNTRIMMED_INPUTS } from './settings.js';
 import { runStatus } from './status.js';
 
 export async function run(
@@ -21,12 +22,19 @@ export async function run(
     const raw = readInputs(core);
     maskInputs(raw, masker);
     const settings = parseSettings(raw);
+    printNotices(settings.notices, core);
     if (settings.operation === 'status') await runStatus(settings, core, deps);
     else await runSecretOperation(settings, core, deps, masker);
   } catch (error) {
     keepReceiptKey(error, core, masker);
     core.setFailed(failureMessage(error, masker));
   }
+}
+
+/** The core's notices from resolving the target, through the action's logger, once per run. */
+function printNotices(notices: readonly Notice[], core: CorePort): void {
+  const logger = loggerFor(core);
+  for (const { level, message } of notices) logger[level]?.(message);
 }
 
 export function readInputs(core: Pick<CorePort, 'getInput'>): RawInputs {

@@ -25,8 +25,7 @@ export async function runSecretOperation(
 
 function clientOptions(settings: CreateSettings | KeySettings, core: CorePort): ClientOptions {
   return {
-    region: settings.region,
-    domain: settings.domain,
+    target: 'configured' in settings ? settings.configured : settings.target,
     username: settings.credentials?.username,
     token: settings.credentials?.token,
     apiVersion: settings.apiVersion,

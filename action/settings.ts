@@ -7,13 +7,20 @@
 import {
   API_VERSIONS,
   type ApiVersion,
+  CHECK_DEPTHS,
   type CheckDepth,
   type Credentials,
   checkVersionCredentials,
+  DEFAULT_DEGRADED_MS,
+  FAIL_ON,
+  type FailOn,
+  type Logger,
   parseAllowHttp,
+  parseChoice,
   parseSecondsAsMs,
   parseTargets,
   parseTtl,
+  parseWholeNumber,
   REGIONS,
   type ResolvedKey,
   resolveCredentials,
@@ -30,11 +37,6 @@ import { InputError } from './input-error.js';
 
 export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;
 export type Operation = (typeof OPERATIONS)[number];
-
-export const FAIL_ON = ['down', 'degraded', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-
-const DEPTHS: readonly CheckDepth[] = ['status', 'roundtrip'];
 
 /** Raw input values as the runner gives them (missing inputs are empty strings). */
 export type RawInputs = Record<InputName, string>;
@@ -62,9 +64,15 @@ export type InputName = (typeof INPUT_NAMES)[number];
 /** Inputs whose exact value matters (a secret may end in a newline): read without trimming. */
 export const UNTRIMMED_INPUTS: readonly InputName[] = ['secret', 'passphrase'];
 
+/** A notice the core gave while resolving the target ("default host", "region ignored"). */
+export interface Notice {
+  level: 'warn' | 'info';
+  message: string;
+}
+
 interface Common {
-  region?: string;
-  domain?: string;
+  /** Printed when the operation runs (main.ts), not while parsing: a bad input fails first. */
+  notices: Notice[];
   credentials?: Credentials;
   apiVersion: ApiVersion;
   timeoutMs: number;
@@ -92,6 +100,8 @@ export interface CreateSettings extends Common {
 
 export interface KeySettings extends Common {
   operation: 'reveal' | 'receipt' | 'burn';
+  /** The configured target: the client's, the only one its credentials go to. */
+  configured: Target;
   target: Target;
   /** The key alone, and the target its link selected (the configured one for a bare key). */
   key: ResolvedKey;
@@ -102,68 +112,74 @@ export interface KeySettings extends Common {
 
 export type Settings = StatusSettings | CreateSettings | KeySettings;
 
-/** A logger that drops messages: parsing must not print; the client prints its notices later. */
-const quiet = { warn(): void {} };
-
+/** Every input checked; a core ValidationError (it names the input) becomes an InputError. */
 export function parseSettings(raw: RawInputs): Settings {
-  const operation = parseOperation(raw.operation);
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error.input === undefined) throw error;
+    throw new InputError(error.input, error.message);
+  }
+}
+
+function parse(raw: RawInputs): Settings {
+  const operation = parseChoice(raw.operation, 'operation', OPERATIONS, 'status');
   refuseUnused(operation, raw);
   const common = parseCommon(raw);
   if (operation === 'status') return parseStatus(raw, common);
-  const target = inputCheck('domain', () =>
-    resolveTarget({ region: raw.region, domain: raw.domain, logger: quiet, allowHttp: common.allowHttp }),
-  );
+  const { region, domain } = raw;
+  const logger = recorder(common.notices);
+  const target = resolveTarget({ region, domain, logger, allowHttp: common.allowHttp });
   if (operation === 'share' || operation === 'generate') return parseCreate(operation, raw, common, target);
   return parseKeyed(operation, raw, common, target);
 }
 
 function parseCommon(raw: RawInputs): Common {
-  const credentials = inputCheck('token', () =>
-    resolveCredentials({ username: raw.username, token: raw.token }),
-  );
-  const apiVersion = oneOf('api-version', raw['api-version'], API_VERSIONS, 'v2');
-  inputCheck('api-version', () => checkVersionCredentials(apiVersion, credentials, 'api-version'));
+  const credentials = resolveCredentials({ username: raw.username, token: raw.token });
+  const apiVersion = parseChoice(raw['api-version'], 'api-version', API_VERSIONS, 'v2');
+  checkVersionCredentials(apiVersion, credentials, 'api-version');
   return {
-    region: optional(raw.region),
-    domain: optional(raw.domain),
+    notices: [],
     credentials,
     apiVersion,
-    timeoutMs: parseTimeoutSeconds(raw.timeout),
-    allowHttp: inputCheck('allow-http', () => parseAllowHttp(raw['allow-http'], 'allow-http')),
+    // Seconds (default 10), as whole milliseconds, by the core's one seconds parser.
+    timeoutMs: raw.timeout.trim() === '' ? 10_000 : parseSecondsAsMs(raw.timeout, 'timeout', { max: 600 }),
+    allowHttp: parseAllowHttp(raw['allow-http'], 'allow-http'),
   };
-}
-
-/** `timeout` in seconds (default 10), as whole milliseconds, by the core's one seconds parser. */
-function parseTimeoutSeconds(value: string): number {
-  if (value.trim() === '') return 10_000;
-  return inputCheck('timeout', () => parseSecondsAsMs(value, 'timeout', { max: 600 }));
 }
 
 function parseStatus(raw: RawInputs, common: Common): StatusSettings {
   const regions = raw.region.trim();
   const domain = raw.domain.trim();
+  const { allowHttp } = common;
   const targets =
     regions === '' && domain === ''
-      ? [resolveTarget({ logger: quiet })]
+      ? [resolveTarget({ logger: recorder(common.notices) })]
       : [
-          ...(regions === '' ? [] : inputCheck('region', () => parseRegionList(regions))),
-          ...(domain === ''
-            ? []
-            : inputCheck('domain', () =>
-                parseTargets([], { domain, inputName: 'domain', allowHttp: common.allowHttp }),
-              )),
+          ...(regions === '' ? [] : parseRegionList(regions)),
+          ...(domain === '' ? [] : parseTargets([], { domain, inputName: 'domain', allowHttp })),
         ];
+  const degraded = raw['degraded-ms'];
   return {
     ...common,
     operation: 'status',
     // Regions and the domain are parsed apart (each keeps its own once): the domain may repeat a region.
     targets: uniqueTargets(targets),
-    failOn: oneOf('fail-on', raw['fail-on'], FAIL_ON, 'down'),
-    degradedMs: positiveNumber('degraded-ms', raw['degraded-ms'], 2000, {
-      integer: true,
-      unit: 'milliseconds',
-    }),
-    depth: oneOf('depth', raw.depth, DEPTHS, 'status'),
+    failOn: parseChoice(raw['fail-on'], 'fail-on', FAIL_ON, 'down'),
+    // At most an hour, as the CLI's --degraded-ms.
+    degradedMs:
+      degraded.trim() === ''
+        ? DEFAULT_DEGRADED_MS
+        : parseWholeNumber(degraded, 'degraded-ms', { min: 1, max: 3_600_000, unit: 'milliseconds' }),
+    depth: parseChoice<CheckDepth>(raw.depth, 'depth', CHECK_DEPTHS, 'status'),
+  };
+}
+
+/** Keeps the core's notices for the run instead of printing them while parsing. */
+function recorder(notices: Notice[]): Logger {
+  return {
+    warn: (message) => notices.push({ level: 'warn', message }),
+    info: (message) => notices.push({ level: 'info', message }),
   };
 }
 
@@ -195,18 +211,14 @@ function parseCreate(
   common: Common,
   target: Target,
 ): CreateSettings {
-  const secret =
-    operation === 'share' ? inputCheck('secret', () => validateSecret(nonBlank(raw.secret))) : undefined;
   return {
     ...common,
     operation,
     target,
-    secret,
-    passphrase: inputCheck('passphrase', () => validatePassphrase(optional(raw.passphrase))),
-    ttl: raw.ttl.trim() === '' ? undefined : inputCheck('ttl', () => parseTtl(raw.ttl)),
-    recipient: inputCheck('recipient', () =>
-      validateRecipients(raw.recipient, common.credentials !== undefined),
-    ),
+    secret: operation === 'share' ? validateSecret(nonBlank(raw.secret)) : undefined,
+    passphrase: validatePassphrase(optional(raw.passphrase)),
+    ttl: raw.ttl.trim() === '' ? undefined : parseTtl(raw.ttl),
+    recipient: validateRecipients(raw.recipient, common.credentials !== undefined),
   };
 }
 
@@ -222,11 +234,19 @@ function parseKeyed(
   }
   // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
   const kind = operation === 'reveal' ? 'secret' : 'receipt';
-  const key = inputCheck('key', () => resolveLink(raw.key, target, kind, 'key'));
+  const key = resolveLink(raw.key, target, kind, 'key');
   // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
   // reveal or burn goes as is, and a wrong one gets the server's answer.
   const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
-  return { ...common, operation, target: key.target, key, keyInput: raw.key.trim(), passphrase };
+  return {
+    ...common,
+    operation,
+    configured: target,
+    target: key.target,
+    key,
+    keyInput: raw.key.trim(),
+    passphrase,
+  };
 }
 
 /** Operations that use each secret-bearing input. */
@@ -252,55 +272,6 @@ function refuseUnused(operation: Operation, raw: RawInputs): void {
 
 function listOf(words: readonly string[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-function parseOperation(value: string): Operation {
-  return oneOf('operation', value, OPERATIONS, 'status');
-}
-
-/** Runs a core check; its ValidationError (which names the input) becomes an InputError. */
-function inputCheck<T>(fallbackInput: InputName, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof ValidationError) throw new InputError(error.input ?? fallbackInput, error.message);
-    throw error;
-  }
-}
-
-function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[], fallback: T): T {
-  const normalized = value.trim().toLowerCase();
-  if (normalized === '') return fallback;
-  const match = allowed.find((a) => a === normalized);
-  if (match) return match;
-  throw new InputError(input, `${input} ${shown(value)}is not allowed: use one of ${allowed.join(', ')}.`);
-}
-
-interface NumberRule {
-  integer?: boolean;
-  max?: number;
-  unit: string;
-}
-
-function positiveNumber(input: InputName, value: string, fallback: number, rule: NumberRule): number {
-  const text = value.trim();
-  if (text === '') return fallback;
-  const number = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  const valid =
-    number > 0 && (!rule.integer || Number.isInteger(number)) && number <= (rule.max ?? 3_600_000);
-  if (valid) return number;
-  const kind = rule.integer ? 'a positive whole number' : 'a positive number';
-  const limit = `at most ${rule.max ?? 3_600_000}`;
-  throw new InputError(
-    input,
-    `${input} ${shown(value)}is not valid: give ${kind} of ${rule.unit}, ${limit}.`,
-  );
-}
-
-/** The value in quotes when it is short and plain (never used for secret inputs). */
-function shown(value: string): string {
-  const text = value.trim();
-  return /^[\w .:-]{1,30}$/.test(text) ? `"${text}" ` : '';
 }
 
 function optional(value: string): string | undefined {

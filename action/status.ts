@@ -1,17 +1,11 @@
 /** The `status` operation: check every target, set `status` and `results`, fail as `fail-on` says. */
-import type { StatusReport, TargetStatus } from '../src/index.js';
+import type { FailOn, StatusReport, TargetStatus } from '../src/index.js';
 import { loggerFor } from './logger.js';
 import type { CoreDeps, CorePort } from './ports.js';
-import type { FailOn, StatusSettings } from './settings.js';
+import type { StatusSettings } from './settings.js';
 import { flushSummary, latencyText, writeStatusSummary } from './summary.js';
 
 export async function runStatus(settings: StatusSettings, core: CorePort, deps: CoreDeps): Promise<void> {
-  if (settings.targets.some((t) => t.kind === 'default')) {
-    core.warning(
-      'No region or domain given: checking the default host onetimesecret.com, which may be deprecated. ' +
-        'Set region (ca, eu, nz, uk, us, or all) or domain.',
-    );
-  }
   const report = await deps.checkStatus(settings.targets, {
     username: settings.credentials?.username,
     token: settings.credentials?.token,

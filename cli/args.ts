@@ -1,12 +1,20 @@
 /**
  * Turns argv into an invocation with `node:util` parseArgs (tokens mode), then checks every token itself so
- * that each message names the flag and never echoes a value: a value in the wrong place may be a secret.
+ * that each message names the flag; a value is echoed only when it is short and plain (the core's parsers),
+ * since a value in the wrong place may be a secret.
  */
 import { parseArgs } from 'node:util';
-import { API_VERSIONS } from '../src/index.js';
+import {
+  API_VERSIONS,
+  CHECK_DEPTHS,
+  FAIL_ON,
+  parseChoice,
+  parseSecondsAsMs,
+  parseWholeNumber,
+} from '../src/index.js';
 import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
 import { parseShell, type Shell } from './completion.js';
-import { type Flags, oneOf, positiveInteger, secondsToMs } from './flags.js';
+import { type Flags, usage } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 export type Invocation =
@@ -164,39 +172,31 @@ function requiredValue(option: OptionToken, flag: string): string {
   return value;
 }
 
+/** At most an hour, as the action's degraded-ms. */
+const DEGRADED_MS = { min: 1, max: 3_600_000, unit: 'milliseconds' };
+
+/** Each value flag's reading: kept raw for the core to judge later, or checked by a core parser now. */
+const VALUE_FLAGS: Partial<Record<FlagName, (value: string, flag: string) => Partial<Flags>>> = {
+  region: (value) => ({ region: value }),
+  domain: (value) => ({ domain: value }),
+  timeout: (value, flag) => ({ timeoutMs: parseSecondsAsMs(value, flag, { max: 600 }) }),
+  'api-version': (value, flag) => ({ apiVersion: parseChoice(value, flag, API_VERSIONS) }),
+  ttl: (value) => ({ ttl: value }),
+  'passphrase-file': (value) => ({ passphraseFile: value }),
+  'degraded-ms': (value, flag) => ({ degradedMs: parseWholeNumber(value, flag, DEGRADED_MS) }),
+  depth: (value, flag) => ({ depth: parseChoice(value, flag, CHECK_DEPTHS) }),
+  'fail-on': (value, flag) => ({ failOn: parseChoice(value, flag, FAIL_ON) }),
+};
+
 function applyValue(flags: Flags, name: FlagName, flag: string, value: string): void {
-  switch (name) {
-    case 'region':
-      flags.region = value;
-      return;
-    case 'domain':
-      flags.domain = value;
-      return;
-    case 'timeout':
-      flags.timeoutMs = secondsToMs(flag, value);
-      return;
-    case 'api-version':
-      flags.apiVersion = oneOf(flag, value, API_VERSIONS);
-      return;
-    case 'ttl':
-      flags.ttl = value;
-      return;
-    case 'passphrase-file':
-      flags.passphraseFile = value;
-      return;
-    case 'recipient':
-      flags.recipients.push(value.trim());
-      return;
-    case 'degraded-ms':
-      flags.degradedMs = positiveInteger(flag, value);
-      return;
-    case 'depth':
-      flags.depth = oneOf(flag, value, ['status', 'roundtrip'] as const);
-      return;
-    case 'fail-on':
-      flags.failOn = oneOf(flag, value, ['down', 'degraded', 'never'] as const);
-      return;
-    default:
-      throw new UsageError(`unknown option ${flag}`);
+  if (name === 'recipient') {
+    flags.recipients.push(value.trim());
+    return;
   }
+  const read = VALUE_FLAGS[name];
+  if (read === undefined) throw new UsageError(`unknown option ${flag}`);
+  Object.assign(
+    flags,
+    usage(() => read(value, flag)),
+  );
 }

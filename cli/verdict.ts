@@ -3,8 +3,7 @@
  * `fail-on` uses: refused credentials and a failed roundtrip both make a target `down`, so the default
  * `--fail-on down` catches a revoked token.
  */
-import type { StatusReport, TargetStatus } from '../src/types.js';
-import type { FailOn } from './flags.js';
+import type { FailOn, StatusReport, TargetStatus } from '../src/index.js';
 
 /** The target passed every check made on it (rows that did not get a note). */
 export function isHealthy(result: TargetStatus): boolean {

@@ -4,9 +4,9 @@
  * config.ts, and kept apart from it so the check's own settings stay small. A bad value is a
  * ConfigError naming the variable; a notification URL (a bearer secret) never reaches a message.
  */
-import { isLoopbackHost } from '../src/fetch.js';
-import { readChoice, readSecretSource, type SecretSource } from './config.js';
-import { ConfigError, type Env, read, readInteger } from './config-values.js';
+import { isLoopbackHost, parseChoice, readEnv } from '../src/fetch.js';
+import { readSecretSource, type SecretSource } from './config.js';
+import { ConfigError, type Env, oncePerContainer, readInteger, readParsed } from './config-values.js';
 
 export const NOTIFY_FORMATS = ['auto', 'slack', 'teams', 'discord', 'json'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
@@ -37,27 +37,10 @@ export const MONITOR_DEFAULTS = Object.freeze({
 
 const DAY_SECONDS = 86_400;
 
-let loaded: { config: MonitorConfig } | { error: ConfigError } | undefined;
-
-export function getMonitorConfig(env: Env = process.env): MonitorConfig {
-  if (loaded === undefined) {
-    try {
-      loaded = { config: readMonitorConfig(env) };
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      loaded = { error };
-    }
-  }
-  if ('error' in loaded) throw loaded.error;
-  return loaded.config;
-}
-
-export function resetMonitorConfigForTests(): void {
-  loaded = undefined;
-}
+export const getMonitorConfig = oncePerContainer(readMonitorConfig);
 
 export function readMonitorConfig(env: Env): MonitorConfig {
-  const table = read(env, 'OTS_HISTORY_TABLE');
+  const table = readEnv(env, 'OTS_HISTORY_TABLE');
   if (table !== undefined && !/^[a-zA-Z0-9_.-]{3,255}$/.test(table)) {
     throw new ConfigError(
       'OTS_HISTORY_TABLE',
@@ -67,34 +50,40 @@ export function readMonitorConfig(env: Env): MonitorConfig {
   const notifyUrls = readSecretSource(env, ['OTS_NOTIFY_URL'], 'OTS_NOTIFY_URL_PARAMETER');
   if (notifyUrls.kind === 'value') parseNotifyUrls(notifyUrls.value, 'OTS_NOTIFY_URL');
   const config: MonitorConfig = {
-    historyDays: readInteger(env, 'OTS_HISTORY_DAYS', MONITOR_DEFAULTS.historyDays, { min: 1, max: 3650 }),
+    historyDays: readInteger(env, 'OTS_HISTORY_DAYS', MONITOR_DEFAULTS.historyDays, {
+      min: 1,
+      max: 3650,
+      unit: 'days',
+    }),
     recheckSeconds: readInteger(env, 'OTS_RECHECK_SECONDS', MONITOR_DEFAULTS.recheckSeconds, {
       min: 0,
       max: 20,
+      unit: 'seconds',
       why: 'the re-check must end within the scheduled function’s 60 s timeout',
     }),
     confirmChecks: readInteger(env, 'OTS_CONFIRM_CHECKS', MONITOR_DEFAULTS.confirmChecks, {
       min: 1,
       max: 20,
+      unit: 'checks',
     }),
     remindMinutes: readInteger(env, 'OTS_REMIND_MINUTES', MONITOR_DEFAULTS.remindMinutes, {
       min: 0,
       max: 7 * 24 * 60,
+      unit: 'minutes',
     }),
     notifyUrls,
-    notifyFormat: readChoice(env, 'OTS_NOTIFY_FORMAT', NOTIFY_FORMATS, MONITOR_DEFAULTS.notifyFormat),
+    notifyFormat: readParsed(env, 'OTS_NOTIFY_FORMAT', MONITOR_DEFAULTS.notifyFormat, (text, name) =>
+      parseChoice(text, name, NOTIFY_FORMATS),
+    ),
     statusMaxAgeSeconds: readInteger(
       env,
       'OTS_STATUS_MAX_AGE_SECONDS',
       MONITOR_DEFAULTS.statusMaxAgeSeconds,
-      {
-        min: 0,
-        max: DAY_SECONDS,
-      },
+      { min: 0, max: DAY_SECONDS, unit: 'seconds' },
     ),
   };
   if (table !== undefined) config.table = table;
-  const secret = read(env, 'OTS_NOTIFY_SECRET');
+  const secret = readEnv(env, 'OTS_NOTIFY_SECRET');
   if (secret !== undefined) config.notifySecret = secret;
   return config;
 }

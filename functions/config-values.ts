@@ -1,8 +1,8 @@
-/** Reading single values from the environment: trimmed strings and whole numbers within a range. */
-import { readEnv, ValidationError } from '../src/fetch.js';
-
-/** The trimmed value, or undefined when unset or blank: the core's reader, under the functions' short name. */
-export { readEnv as read };
+/**
+ * Reading the environment: trimmed values (the core's readEnv), parsed by the core's parsers (the action
+ * and the CLI use the same ones), their errors as ConfigErrors, and settings read once per container.
+ */
+import { parseWholeNumber, readEnv, ValidationError, type WholeNumberRule } from '../src/fetch.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,24 +31,39 @@ export function fromCore<T>(parse: () => T): T {
   }
 }
 
-export interface IntegerRange {
-  min: number;
-  max: number;
-  /** Why the maximum is what it is, appended to the message (it may depend on other variables). */
-  why?: string;
+/** The variable parsed by a core parser, or `fallback` when it is unset. */
+export function readParsed<T>(
+  env: Env,
+  name: string,
+  fallback: T,
+  parse: (text: string, name: string) => T,
+): T {
+  const value = readEnv(env, name);
+  return value === undefined ? fallback : fromCore(() => parse(value, name));
 }
 
-/** A whole number within `range`; the message names the variable, the range and the value given. */
-export function readInteger(env: Env, name: string, fallback: number, range: IntegerRange): number {
-  const value = readEnv(env, name);
-  if (value === undefined) return fallback;
-  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < range.min || number > range.max) {
-    const why = range.why === undefined ? '' : `: ${range.why}`;
-    throw new ConfigError(
-      name,
-      `must be a whole number from ${range.min} to ${range.max} (got "${value.slice(0, 20)}")${why}.`,
-    );
-  }
-  return number;
+/** A whole number within `rule` (the core's parseWholeNumber), or `fallback` when unset. */
+export function readInteger(env: Env, name: string, fallback: number, rule: WholeNumberRule): number {
+  return readParsed(env, name, fallback, (text) => parseWholeNumber(text, name, rule));
+}
+
+/**
+ * Settings read from the environment once per container, on first use (not at module load). A
+ * ConfigError is remembered, so every invocation of a misconfigured container fails the same clear way
+ * instead of half-working.
+ */
+export function oncePerContainer<T>(readSettings: (env: Env) => T): (env?: Env) => T {
+  let loaded: { settings: T } | { error: ConfigError } | undefined;
+  return (env = process.env) => {
+    if (loaded === undefined) {
+      try {
+        loaded = { settings: readSettings(env) };
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        loaded = { error };
+      }
+    }
+    if ('error' in loaded) throw loaded.error;
+    return loaded.settings;
+  };
 }

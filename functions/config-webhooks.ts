@@ -4,12 +4,15 @@
  * leaked for one sender cannot sign for another; GitHub's and the OTS scheme share OTS_WEBHOOK_SECRET
  * for compatibility and are kept apart by the OTS scheme's derived key (signature.ts).
  */
+import { parseChoice, parseChoiceList, readEnv } from '../src/fetch.js';
 import { readSecretSource, type SecretSource } from './config.js';
-import { ConfigError, type Env, read } from './config-values.js';
+import { ConfigError, type Env, oncePerContainer, readParsed } from './config-values.js';
 
 export const SCHEMES = ['github', 'ots', 'standard', 'slack'] as const;
 export type Scheme = (typeof SCHEMES)[number];
-export type SlackResponseType = 'ephemeral' | 'in_channel';
+/** OTS_SLACK_RESPONSE: only the caller sees the answer, or the whole channel. */
+export const SLACK_RESPONSES = ['ephemeral', 'in_channel'] as const;
+export type SlackResponseType = (typeof SLACK_RESPONSES)[number];
 
 export interface WebhookSettings {
   /** The schemes that are evaluated at all; a request signed for another one is refused unread. */
@@ -33,24 +36,7 @@ export const SECRET_VARIABLES: Readonly<Record<Scheme, string>> = {
   slack: 'OTS_SLACK_SIGNING_SECRET or OTS_SLACK_SIGNING_SECRET_PARAMETER',
 };
 
-let loaded: { settings: WebhookSettings } | { error: ConfigError } | undefined;
-
-export function getWebhookSettings(env: Env = process.env): WebhookSettings {
-  if (loaded === undefined) {
-    try {
-      loaded = { settings: readWebhookSettings(env) };
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      loaded = { error };
-    }
-  }
-  if ('error' in loaded) throw loaded.error;
-  return loaded.settings;
-}
-
-export function resetWebhookSettingsForTests(): void {
-  loaded = undefined;
-}
+export const getWebhookSettings = oncePerContainer(readWebhookSettings);
 
 export function readWebhookSettings(env: Env): WebhookSettings {
   const shared = readSecretSource(env, ['OTS_WEBHOOK_SECRET'], 'OTS_WEBHOOK_SECRET_PARAMETER');
@@ -60,51 +46,25 @@ export function readWebhookSettings(env: Env): WebhookSettings {
     standard: readSecretSource(env, ['OTS_STANDARD_WEBHOOK_SECRET'], 'OTS_STANDARD_WEBHOOK_SECRET_PARAMETER'),
     slack: readSecretSource(env, ['OTS_SLACK_SIGNING_SECRET'], 'OTS_SLACK_SIGNING_SECRET_PARAMETER'),
   };
-  const listed = readSchemes(env);
+  // Unset: each scheme whose secret is configured.
+  const listed = readParsed<Scheme[] | undefined>(env, 'OTS_WEBHOOK_SCHEMES', undefined, (text, name) =>
+    parseChoiceList(text, name, SCHEMES),
+  );
   const settings: WebhookSettings = {
     enabled: new Set(listed ?? SCHEMES.filter((scheme) => secrets[scheme].kind !== 'none')),
     explicit: listed !== undefined,
     secrets,
-    slackResponse: readSlackResponse(env),
+    slackResponse: readParsed<SlackResponseType>(env, 'OTS_SLACK_RESPONSE', 'ephemeral', (text, name) =>
+      parseChoice(text, name, SLACK_RESPONSES),
+    ),
   };
   const origin = readResponseOrigin(env);
   if (origin !== undefined) settings.slackResponseOrigin = origin;
   return settings;
 }
 
-function readSchemes(env: Env): Scheme[] | undefined {
-  const value = read(env, 'OTS_WEBHOOK_SCHEMES');
-  if (value === undefined) return undefined;
-  const schemes: Scheme[] = [];
-  for (const [index, item] of value
-    .toLowerCase()
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .entries()) {
-    const scheme = SCHEMES.find((known) => known === item);
-    if (scheme === undefined) {
-      throw new ConfigError(
-        'OTS_WEBHOOK_SCHEMES',
-        `entry ${index + 1} is not a scheme: use a comma list of ${SCHEMES.join(', ')} (or leave it unset: each scheme whose secret is configured).`,
-      );
-    }
-    if (!schemes.includes(scheme)) schemes.push(scheme);
-  }
-  return schemes;
-}
-
-function readSlackResponse(env: Env): SlackResponseType {
-  const value = read(env, 'OTS_SLACK_RESPONSE')?.toLowerCase();
-  if (value === undefined) return 'ephemeral';
-  if (value === 'ephemeral' || value === 'in_channel') return value;
-  throw new ConfigError(
-    'OTS_SLACK_RESPONSE',
-    'is not allowed: use ephemeral (only the caller sees it) or in_channel.',
-  );
-}
-
 function readResponseOrigin(env: Env): string | undefined {
-  const value = read(env, 'OTS_SLACK_TEST_RESPONSE_ORIGIN');
+  const value = readEnv(env, 'OTS_SLACK_TEST_RESPONSE_ORIGIN');
   if (value === undefined) return undefined;
   if (!/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(value)) {
     throw new ConfigError(
@@ -112,7 +72,7 @@ function readResponseOrigin(env: Env): string | undefined {
       'is for local tests only and must be http://127.0.0.1:<port> (no path).',
     );
   }
-  if (read(env, 'AWS_LAMBDA_RUNTIME_API') !== undefined) {
+  if (readEnv(env, 'AWS_LAMBDA_RUNTIME_API') !== undefined) {
     throw new ConfigError(
       'OTS_SLACK_TEST_RESPONSE_ORIGIN',
       'is for local tests only: unset it on AWS Lambda.',

@@ -1,14 +1,29 @@
 /**
- * The functions' configuration, read from the environment once per container, on first use (not at
- * module load). A bad value is a ConfigError naming the variable; it is remembered, so every invocation
- * of a misconfigured container fails the same clear way instead of half-working. Secret values
+ * The functions' configuration, read from the environment once per container, on first use
+ * (config-values.ts oncePerContainer). A bad value is a ConfigError naming the variable. Secret values
  * (OTS_TOKEN, OTS_WEBHOOK_SECRET) are kept here but never put in a message.
  */
-import { API_VERSIONS, credentialsRefusal } from '../src/api/registry.js';
-import { credentialsFromEnv } from '../src/fetch.js';
-import type { ApiVersion, CheckDepth, Target } from '../src/types.js';
-import { DEFAULT_TARGETS, readTargets } from './config-targets.js';
-import { ConfigError, type Env, fromCore, read, readInteger } from './config-values.js';
+import {
+  API_VERSIONS,
+  type ApiVersion,
+  CHECK_DEPTHS,
+  type CheckDepth,
+  credentialsFromEnv,
+  credentialsRefusal,
+  DEFAULT_DEGRADED_MS,
+  parseChoice,
+  readEnv,
+  type Target,
+} from '../src/fetch.js';
+import { readTargets } from './config-targets.js';
+import {
+  ConfigError,
+  type Env,
+  fromCore,
+  oncePerContainer,
+  readInteger,
+  readParsed,
+} from './config-values.js';
 
 export { ConfigError } from './config-values.js';
 
@@ -40,65 +55,32 @@ export const FUNCTION_TIMEOUT_SECONDS = 20;
 export const CHECK_BUDGET_MS = 15_000;
 const DAY_SECONDS = 86_400;
 
-export const DEFAULTS = Object.freeze({
-  targets: DEFAULT_TARGETS,
-  apiVersion: 'v2' as ApiVersion,
-  degradedMs: 2000,
-  timeoutMs: 10_000,
-  depth: 'status' as CheckDepth,
-  cacheSeconds: 30,
-  parameterMaxAgeSeconds: 300,
-});
-
-let loaded: { config: FunctionConfig } | { error: ConfigError } | undefined;
-
 /** The configuration of this container, read on the first call. Throws ConfigError (every time). */
-export function getConfig(env: Env = process.env): FunctionConfig {
-  if (loaded === undefined) {
-    try {
-      loaded = { config: readConfig(env) };
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      loaded = { error };
-    }
-  }
-  if ('error' in loaded) throw loaded.error;
-  return loaded.config;
-}
-
-/** Forgets the remembered configuration (tests change the environment between cases). */
-export function resetConfigForTests(): void {
-  loaded = undefined;
-}
+export const getConfig = oncePerContainer(readConfig);
 
 export function readConfig(env: Env): FunctionConfig {
   const token = readSecretSource(env, ['OTS_TOKEN', 'ONETIME_APIKEY'], 'OTS_TOKEN_PARAMETER');
-  const depth = readChoice(env, 'OTS_CHECK_DEPTH', ['status', 'roundtrip'] as const, DEFAULTS.depth);
+  const depth = readParsed<CheckDepth>(env, 'OTS_CHECK_DEPTH', 'status', (text, name) =>
+    parseChoice(text, name, CHECK_DEPTHS),
+  );
+  const seconds = (min: number, max: number) => ({ min, max, unit: 'seconds' });
   const config: FunctionConfig = {
     targets: readTargets(env),
     token,
-    apiVersion: readChoice(env, 'OTS_API_VERSION', API_VERSIONS, DEFAULTS.apiVersion),
-    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULTS.degradedMs, {
+    apiVersion: readParsed<ApiVersion>(env, 'OTS_API_VERSION', 'v2', (text, name) =>
+      parseChoice(text, name, API_VERSIONS),
+    ),
+    degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULT_DEGRADED_MS, {
       min: 1,
       max: CHECK_BUDGET_MS,
+      unit: 'milliseconds',
       why: 'a slower answer is a timeout, not a degraded one',
     }),
     timeoutMs: readTimeoutMs(env, depth, token.kind !== 'none'),
     depth,
-    cacheSeconds: readInteger(env, 'OTS_STATUS_CACHE_SECONDS', DEFAULTS.cacheSeconds, {
-      min: 0,
-      max: DAY_SECONDS,
-    }),
+    cacheSeconds: readInteger(env, 'OTS_STATUS_CACHE_SECONDS', 30, seconds(0, DAY_SECONDS)),
     webhookSecret: readSecretSource(env, ['OTS_WEBHOOK_SECRET'], 'OTS_WEBHOOK_SECRET_PARAMETER'),
-    parameterMaxAgeSeconds: readInteger(
-      env,
-      'POWERTOOLS_PARAMETERS_MAX_AGE',
-      DEFAULTS.parameterMaxAgeSeconds,
-      {
-        min: 0,
-        max: DAY_SECONDS,
-      },
-    ),
+    parameterMaxAgeSeconds: readInteger(env, 'POWERTOOLS_PARAMETERS_MAX_AGE', 300, seconds(0, DAY_SECONDS)),
   };
   const username = readUsername(env);
   if (username !== undefined) config.username = username;
@@ -126,9 +108,10 @@ function readTimeoutMs(env: Env, depth: CheckDepth, withAccount: boolean): numbe
   if (depth === 'roundtrip') steps.push('share', 'reveal', 'second reveal');
   const max = Math.floor(CHECK_BUDGET_MS / steps.length);
   const calls = steps.length === 1 ? 'one call' : `up to ${steps.length} calls in a row`;
-  return readInteger(env, 'OTS_TIMEOUT_MS', Math.min(DEFAULTS.timeoutMs, max), {
+  return readInteger(env, 'OTS_TIMEOUT_MS', Math.min(10_000, max), {
     min: 1,
     max,
+    unit: 'milliseconds',
     why:
       `each check makes ${calls} (${steps.join(', ')}), which must end within ${CHECK_BUDGET_MS} ms ` +
       `so the function answers before its ${FUNCTION_TIMEOUT_SECONDS} s timeout`,
@@ -140,8 +123,8 @@ export function readSecretSource(
   valueNames: readonly string[],
   parameterName: string,
 ): SecretSource {
-  const valueName = valueNames.find((name) => read(env, name) !== undefined);
-  const parameter = read(env, parameterName);
+  const valueName = valueNames.find((name) => readEnv(env, name) !== undefined);
+  const parameter = readEnv(env, parameterName);
   if (valueName !== undefined && parameter !== undefined) {
     throw new ConfigError(parameterName, `and ${valueName} are both set: set only one of them.`);
   }
@@ -154,7 +137,7 @@ export function readSecretSource(
     }
     return { kind: 'parameter', name: parameter, variable: parameterName };
   }
-  if (valueName !== undefined) return { kind: 'value', value: read(env, valueName)! };
+  if (valueName !== undefined) return { kind: 'value', value: readEnv(env, valueName)! };
   return { kind: 'none' };
 }
 
@@ -164,16 +147,4 @@ export function readSecretSource(
  */
 function readUsername(env: Env): string | undefined {
   return fromCore(() => credentialsFromEnv(env, { tokenParameter: 'OTS_TOKEN_PARAMETER' }).username);
-}
-
-export function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const value = read(env, name);
-  if (value === undefined) return fallback;
-  const lower = value.toLowerCase();
-  const match = allowed.find((choice) => choice === lower);
-  if (match === undefined) {
-    const shown = /^[\w.-]{1,20}$/.test(value) ? `"${value}" ` : '';
-    throw new ConfigError(name, `${shown}is not allowed: use ${allowed.join(' or ')}.`);
-  }
-  return match;
 }

@@ -19,8 +19,8 @@ import type { StatusReport } from '../src/types.js';
 import { combine } from './cache.js';
 import { selectTargets } from './check.js';
 import './cold-start.js';
-import { ConfigError, getConfig, resetConfigForTests } from './config.js';
-import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.js';
+import { ConfigError, getConfig } from './config.js';
+import { getMonitorConfig } from './config-monitor.js';
 import { type RunOutcome, runMonitor } from './monitor/run.js';
 import { monitorDeps, runSettings } from './monitor/wiring.js';
 import { logger, metrics } from './powertools.js';
@@ -35,11 +35,6 @@ export interface ScheduledResult extends StatusReport {
   transitions: RunOutcome['outcomes'][number]['transitions'];
   /** Server version changes this run recorded (docs/monitor.md); absent when none. */
   versionChanges?: RunOutcome['outcomes'][number]['versionChanges'];
-}
-
-export function resetForTests(): void {
-  resetConfigForTests();
-  resetMonitorConfigForTests();
 }
 
 function customTargets(event: ScheduledInput): unknown {

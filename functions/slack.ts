@@ -12,9 +12,9 @@ import type { Context } from 'aws-lambda';
 import type { Target } from '../src/types.js';
 import { combine } from './cache.js';
 import { configuredNames, selectTargets } from './check.js';
-import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
-import { getWebhookSettings, resetWebhookSettingsForTests, type WebhookSettings } from './config-webhooks.js';
-import { currentResults, freshResults, resetFreshForTests } from './fresh.js';
+import { ConfigError, type FunctionConfig, getConfig } from './config.js';
+import { getWebhookSettings, type WebhookSettings } from './config-webhooks.js';
+import { currentResults, freshResults } from './fresh.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json } from './http.js';
 import { logger } from './powertools.js';
@@ -28,21 +28,12 @@ import {
   type LateReplyStarter,
   postToResponseUrl,
 } from './slack-reply.js';
-import { resetReplaysForTests } from './webhook-auth.js';
 
 let startLateReply: LateReplyStarter = invokeSelf;
 
 /** Tests replace the asynchronous self-invocation (AWS Lambda itself cannot run here). */
 export function setLateReplyStarter(starter: LateReplyStarter): void {
   startLateReply = starter;
-}
-
-export function resetForTests(): void {
-  startLateReply = invokeSelf;
-  resetFreshForTests();
-  resetReplaysForTests();
-  resetWebhookSettingsForTests();
-  resetConfigForTests();
 }
 
 type Wanted =

@@ -10,8 +10,8 @@ import type { Target } from '../src/types.js';
 import { badge, misconfiguredBadge } from './badge.js';
 import { combine, StatusCache } from './cache.js';
 import { configuredNames, findTarget, runCheck } from './check.js';
-import { ConfigError, type FunctionConfig, getConfig, resetConfigForTests } from './config.js';
-import { getMonitorConfig, resetMonitorConfigForTests } from './config-monitor.js';
+import { ConfigError, type FunctionConfig, getConfig } from './config.js';
+import { getMonitorConfig } from './config-monitor.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
 import { pageRoute } from './page/routes.js';
@@ -27,8 +27,6 @@ let source: StatusSource | undefined;
 /** Forgets the configuration and the cached results (tests change the environment between cases). */
 export function resetForTests(): void {
   source = undefined;
-  resetConfigForTests();
-  resetMonitorConfigForTests();
   resetPageForTests();
 }
 

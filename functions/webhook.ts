@@ -11,8 +11,7 @@
 import type { Context } from 'aws-lambda';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
-import { resetConfigForTests } from './config.js';
-import { resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
+import type { Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, header, json } from './http.js';
 import { logger } from './powertools.js';
@@ -27,8 +26,6 @@ const WEBHOOK_SCHEMES: readonly Scheme[] = ['github', 'ots', 'standard'];
 
 export function resetForTests(): void {
   resetReplaysForTests();
-  resetWebhookSettingsForTests();
-  resetConfigForTests();
 }
 
 type Request = { ok: true; names?: unknown } | { ok: false; problem: string };

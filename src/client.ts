@@ -62,7 +62,8 @@ export function buildClient(options: ClientOptions, sender: Sender): Client {
   };
   checkVersionCredentials(settings.apiVersion, settings.credentials);
   const allowHttp = options.allowHttp === true;
-  const target = resolveTarget({ region: options.region, domain: options.domain, logger, allowHttp });
+  const target =
+    options.target ?? resolveTarget({ region: options.region, domain: options.domain, logger, allowHttp });
   warnPlainHttp([target], logger);
   return clientForTarget(target, settings);
 }

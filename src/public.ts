@@ -7,6 +7,8 @@
 /** Parses the API version and timeout inputs the way createClient does. */
 export { API_VERSIONS, checkVersionCredentials, credentialsRefusal } from './api/registry.js';
 export { DEFAULT_DEGRADED_MS, worstState } from './check/check.js';
+/** The choices a status check offers (depth, fail-on), listed once for every adapter. */
+export { CHECK_DEPTHS, FAIL_ON, type FailOn } from './check/options.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
 export {
@@ -26,8 +28,16 @@ export {
   settingsFromEnv,
   targetsFromEnv,
 } from './config/environment.js';
-/** Parsers for adapter inputs, each naming its input in errors (seconds for now; more to come). */
-export { parseSecondsAsMs, type SecondsRule } from './config/parsers.js';
+/** Parsers for adapter inputs: each names its input in errors and says what is allowed. */
+export {
+  parseBoolean,
+  parseChoice,
+  parseChoiceList,
+  parseSecondsAsMs,
+  parseWholeNumber,
+  type SecondsRule,
+  type WholeNumberRule,
+} from './config/parsers.js';
 /** TTLs: seconds, or 90s, 30m, 12h, 7d. */
 export { MAX_TTL_SECONDS, parseTtl } from './config/ttl.js';
 /** Local checks made before any request. */

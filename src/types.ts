@@ -40,6 +40,12 @@ export interface Credentials {
 export interface ClientOptions {
   region?: string;
   domain?: string;
+  /**
+   * A target already resolved (by resolveTarget or parseTargets), used as is: `region`, `domain` and
+   * `allowHttp` are then not read, and the resolver's notices (the default host, "region ignored") were
+   * the caller's to print. Plain http to it still gets the allow-http warning.
+   */
+  target?: Target;
   username?: string;
   token?: string;
   /** Default `v2`. */

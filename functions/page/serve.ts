@@ -11,7 +11,7 @@ import { logger } from '../powertools.js';
 import { CachedSource } from './cached-source.js';
 import type { HistoryData } from './model.js';
 import { type PageRoute, servePageRoute } from './routes.js';
-import { getPageSettings, resetPageSettingsForTests } from './settings.js';
+import { getPageSettings } from './settings.js';
 import { type HistoryRequest, type HistorySource, syntheticAllowed } from './source.js';
 
 /** Without OTS_HISTORY_TABLE the functions keep no history: the page says "no history yet". */
@@ -62,5 +62,4 @@ export async function servePage(route: PageRoute, event: HttpEvent, requestId: s
 
 export function resetPageForTests(): void {
   source = undefined;
-  resetPageSettingsForTests();
 }

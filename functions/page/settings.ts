@@ -3,7 +3,8 @@
  * "Onetime Secret status") and OTS_PAGE_LINK (an http(s) URL shown under the title, e.g. your own site).
  * A bad value is a ConfigError naming the variable, remembered like the functions' configuration.
  */
-import { ConfigError, type Env, read } from '../config-values.js';
+import { readEnv } from '../../src/fetch.js';
+import { ConfigError, type Env, oncePerContainer } from '../config-values.js';
 
 export interface PageSettings {
   title: string;
@@ -14,7 +15,7 @@ export const DEFAULT_TITLE = 'Onetime Secret status';
 const MAX_TITLE = 100;
 
 function readTitle(env: Env): string {
-  const title = read(env, 'OTS_PAGE_TITLE');
+  const title = readEnv(env, 'OTS_PAGE_TITLE');
   if (title === undefined) return DEFAULT_TITLE;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
   if (title.length > MAX_TITLE || /[\u0000-\u001f\u007f]/.test(title)) {
@@ -24,7 +25,7 @@ function readTitle(env: Env): string {
 }
 
 function readLink(env: Env): URL | undefined {
-  const value = read(env, 'OTS_PAGE_LINK');
+  const value = readEnv(env, 'OTS_PAGE_LINK');
   if (value === undefined) return undefined;
   let url: URL;
   try {
@@ -51,21 +52,4 @@ export function readPageSettings(env: Env): PageSettings {
   return settings;
 }
 
-let loaded: { settings: PageSettings } | { error: ConfigError } | undefined;
-
-export function getPageSettings(env: Env = process.env): PageSettings {
-  if (loaded === undefined) {
-    try {
-      loaded = { settings: readPageSettings(env) };
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      loaded = { error };
-    }
-  }
-  if ('error' in loaded) throw loaded.error;
-  return loaded.settings;
-}
-
-export function resetPageSettingsForTests(): void {
-  loaded = undefined;
-}
+export const getPageSettings = oncePerContainer(readPageSettings);

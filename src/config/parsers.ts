@@ -31,3 +31,89 @@ export function parseSecondsAsMs(text: string, inputName: string, rule: SecondsR
     { input: inputName },
   );
 }
+
+/**
+ * The value in quotes, for a message, when it is short and plain (a word, a number, a version); else
+ * nothing: a long or odd value may be a secret typed in the wrong place.
+ */
+function shown(value: string): string {
+  return /^[\w.:-]{1,30}$/.test(value) ? `"${value}" ` : '';
+}
+
+/**
+ * One of `allowed`, in any case. Empty text gives `fallback` when there is one; without one, empty is
+ * an error too.
+ */
+export function parseChoice<T extends string>(
+  text: string,
+  inputName: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
+  const value = text.trim().toLowerCase();
+  if (value === '' && fallback !== undefined) return fallback;
+  const match = allowed.find((choice) => choice === value);
+  if (match !== undefined) return match;
+  const problem = value === '' ? 'is empty' : `${shown(text.trim())}is not allowed`;
+  throw new ValidationError(`${inputName} ${problem}: use one of ${allowed.join(', ')}.`, {
+    input: inputName,
+  });
+}
+
+/**
+ * A list of choices separated by commas or spaces (`github, slack`), each kept once, in the order
+ * given. An entry is named by its position, not echoed: the list may hold something pasted by mistake.
+ */
+export function parseChoiceList<T extends string>(
+  text: string,
+  inputName: string,
+  allowed: readonly T[],
+): T[] {
+  const choices: T[] = [];
+  for (const [index, entry] of text
+    .trim()
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .entries()) {
+    const match = allowed.find((choice) => choice === entry);
+    if (match === undefined) {
+      throw new ValidationError(
+        `${inputName} entry ${index + 1} is not allowed: use a list of ${allowed.join(', ')}.`,
+        { input: inputName },
+      );
+    }
+    if (!choices.includes(match)) choices.push(match);
+  }
+  return choices;
+}
+
+export interface WholeNumberRule {
+  min: number;
+  max: number;
+  /** What is counted (`milliseconds`, `days`), for the message. */
+  unit: string;
+  /** Why the maximum is what it is (it may depend on other inputs), appended to the message. */
+  why?: string;
+}
+
+/** A whole number in plain digits within `min` and `max`. */
+export function parseWholeNumber(text: string, inputName: string, rule: WholeNumberRule): number {
+  const value = text.trim();
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (Number.isSafeInteger(number) && number >= rule.min && number <= rule.max) return number;
+  const got = shown(value) === '' ? '' : ` (got "${value}")`;
+  const why = rule.why === undefined ? '' : `: ${rule.why}`;
+  throw new ValidationError(
+    `${inputName} must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}${got}${why}.`,
+    { input: inputName },
+  );
+}
+
+/** `true` or `false` in any case; empty (or unset) is `false`. */
+export function parseBoolean(text: string | undefined, inputName: string): boolean {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ValidationError(`${inputName} must be true or false.`, { input: inputName });
+}

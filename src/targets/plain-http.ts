@@ -7,7 +7,7 @@
  * certificate (a private CA works: docs/self-hosting.md). Kept apart from the host-syntax rule in
  * src/targets/targets.ts, which decides whether a host is well formed at all.
  */
-import { ValidationError } from '../errors.js';
+import { parseBoolean } from '../config/parsers.js';
 import type { Logger, Target } from '../types.js';
 
 /** Suffixes reserved or conventional for private networks (RFC 6761, 6762 appendix G, 8375; ICANN `.internal`). */
@@ -101,13 +101,7 @@ function isLoopbackOrigin(origin: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/**
- * The opt-in as an adapter reads it (`allow-http`, `OTS_ALLOW_HTTP`): `true` or `false` in any case,
- * empty or unset for `false`; anything else is an error naming the input.
- */
+/** The opt-in as an adapter reads it (`allow-http`, `OTS_ALLOW_HTTP`): the core's one boolean rule. */
 export function parseAllowHttp(raw: string | undefined, inputName: string): boolean {
-  const value = (raw ?? '').trim().toLowerCase();
-  if (value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new ValidationError(`${inputName} must be true or false.`, { input: inputName });
+  return parseBoolean(raw, inputName);
 }

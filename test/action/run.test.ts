@@ -201,6 +201,27 @@ describe('status targets', () => {
     );
   });
 
+  it('prints the default-host warning once, in the words of the core, only when the run starts', async () => {
+    const core = fakeCore({});
+    await run(core, recordingDeps('nominal'));
+    const warnings = core.events.filter((e) => e.kind === 'warning' && e.message.includes('default host'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      message: expect.stringMatching(/^No region or domain given: using/),
+    });
+    const refused = fakeCore({ 'fail-on': 'sometimes' });
+    await run(refused, recordingDeps('nominal'));
+    expect(refused.events.filter((e) => e.kind === 'warning')).toEqual([]);
+  });
+
+  it('resolves the target of generate once: the client gets it, so "region ignored" is said once', async () => {
+    const core = fakeCore({ operation: 'generate', region: 'eu', domain: sandbox.url });
+    await run(core, REAL);
+    expect(core.failures).toEqual([]);
+    const notices = core.events.filter((e) => 'message' in e && e.message.includes('region ignored'));
+    expect(notices).toHaveLength(1);
+  });
+
   it('escapes what the server said in the summary table', async () => {
     const core = fakeCore({ region: 'eu' });
     await run(core, recordingDeps('nominal'));

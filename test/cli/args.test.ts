@@ -105,12 +105,22 @@ describe('parseInvocation', () => {
     for (const numberForm of ['soon', '0x10', '1e1', 'Infinity', '.5', '0b11', '1_0']) {
       expect(usageMessage(['status', '--timeout', numberForm])).toMatch(/^--timeout is not valid/);
     }
-    expect(usageMessage(['status', '--api-version', 'v4'])).toBe('--api-version must be one of: v2, v1, v3');
-    expect(usageMessage(['status', '--depth', 'deep'])).toBe('--depth must be one of: status, roundtrip');
-    expect(usageMessage(['status', '--fail-on', 'always'])).toBe(
-      '--fail-on must be one of: down, degraded, never',
+    expect(usageMessage(['status', '--api-version', 'v4'])).toBe(
+      '--api-version "v4" is not allowed: use one of v2, v1, v3.',
     );
-    expect(usageMessage(['status', '--degraded-ms', '1.5'])).toMatch(/^--degraded-ms must be a whole number/);
+    expect(usageMessage(['status', '--depth', 'deep'])).toBe(
+      '--depth "deep" is not allowed: use one of status, roundtrip.',
+    );
+    expect(usageMessage(['status', '--fail-on', 'always'])).toBe(
+      '--fail-on "always" is not allowed: use one of down, degraded, never.',
+    );
+    // A value that is not short and plain is not echoed: it may be a secret typed in the wrong place.
+    expect(usageMessage(['status', '--fail-on', 'hunter2 hunter2'])).toBe(
+      '--fail-on is not allowed: use one of down, degraded, never.',
+    );
+    expect(usageMessage(['status', '--degraded-ms', '1.5'])).toMatch(
+      /^--degraded-ms must be a whole number of milliseconds from 1 to 3600000/,
+    );
   });
 
   it('takes - as a key argument (read from stdin)', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import { AuthError, NotFoundError, ValidationError } from '../../src/errors.js';
 import * as viaFetch from '../../src/fetch.js';
-import { createClient } from '../../src/index.js';
+import { createClient, defaultTarget, parseDomain } from '../../src/index.js';
 import type { ApiVersion, Client } from '../../src/types.js';
 import { ALICE, loopbackAgent, requests, silentLogger, startTestSandbox, useTestSandbox } from './helpers.js';
 
@@ -211,5 +211,21 @@ describe('regions and links (every host name reaches the sandbox through a loopb
     const client = createClient({ logger });
     expect(client.target.origin).toBe('https://onetimesecret.com');
     expect(logger.lines).toHaveLength(1);
+  });
+});
+
+describe('an already resolved target', () => {
+  it('is used as is: region and domain are not read, and the resolver is not asked again', () => {
+    const logger = silentLogger();
+    const client = createClient({ target: defaultTarget(), region: 'us', domain: 'nope nope', logger });
+    expect(client.target.kind).toBe('default');
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('still gets the allow-http warning when it is reached over plain http', () => {
+    const logger = silentLogger();
+    const target = parseDomain('http://ots:3000', 'domain', { allowHttp: true });
+    createClient({ target, logger });
+    expect(logger.lines.join('\n')).toContain('allow-http: ots:3000 is reached over plain http://');
   });
 });

@@ -8,6 +8,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, readConfig } from '../../functions/config.js';
+import { oncePerContainer } from '../../functions/config-values.js';
 import { signGithub } from '../../functions/signature.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
@@ -159,34 +160,43 @@ describe('readConfig', () => {
     [{ OTS_TARGETS: 'europe' }, /^OTS_TARGETS .*(ca, eu, nz, uk, us)/],
     [{ OTS_TARGETS: 'ftp://example.com' }, /^OTS_TARGETS /],
     [{ OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
-    [{ OTS_API_VERSION: 'v4' }, /^OTS_API_VERSION "v4" is not allowed: use v2 or v1 or v3/],
-    [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH .*status or roundtrip/],
-    [{ OTS_DEGRADED_MS: '0' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 \(got "0"\)/],
-    [{ OTS_DEGRADED_MS: '15001' }, /^OTS_DEGRADED_MS must be a whole number from 1 to 15000 .*timeout/],
-    [{ OTS_TIMEOUT_MS: '1.5' }, /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000/],
-    [{ OTS_TIMEOUT_MS: '0' }, /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000/],
+    [{ OTS_API_VERSION: 'v4' }, /^OTS_API_VERSION "v4" is not allowed: use one of v2, v1, v3\./],
+    [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH "deep" is not allowed: use one of status, roundtrip\./],
+    [
+      { OTS_DEGRADED_MS: '0' },
+      /^OTS_DEGRADED_MS must be a whole number of milliseconds from 1 to 15000 \(got "0"\)/,
+    ],
+    [
+      { OTS_DEGRADED_MS: '15001' },
+      /^OTS_DEGRADED_MS must be a whole number of milliseconds from 1 to 15000 .*timeout/,
+    ],
+    [{ OTS_TIMEOUT_MS: '1.5' }, /^OTS_TIMEOUT_MS must be a whole number of milliseconds from 1 to 15000/],
+    [{ OTS_TIMEOUT_MS: '0' }, /^OTS_TIMEOUT_MS must be a whole number of milliseconds from 1 to 15000/],
     // Too big for the function: the message says why (one call must end before the 20 s timeout).
     [
       { OTS_TIMEOUT_MS: '15001' },
-      /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000 \(got "15001"\): each check makes one call \(status\).*20 s timeout\.$/,
+      /^OTS_TIMEOUT_MS must be a whole number of milliseconds from 1 to 15000 \(got "15001"\): each check makes one call \(status\).*20 s timeout\.$/,
     ],
     // Huge numbers (once refused as "not a whole number") get the same range message.
     [
       { OTS_TIMEOUT_MS: '99999999999999999999' },
-      /^OTS_TIMEOUT_MS must be a whole number from 1 to 15000 \(got/,
+      /^OTS_TIMEOUT_MS must be a whole number of milliseconds from 1 to 15000 \(got/,
     ],
     [
       { OTS_TIMEOUT_MS: '3001', OTS_CHECK_DEPTH: 'roundtrip', OTS_USERNAME: USERNAME, OTS_TOKEN: TOKEN },
-      /^OTS_TIMEOUT_MS must be a whole number from 1 to 3000 .*up to 5 calls in a row \(status, credential check, share, reveal, second reveal\)/,
+      /^OTS_TIMEOUT_MS must be a whole number of milliseconds from 1 to 3000 .*up to 5 calls in a row \(status, credential check, share, reveal, second reveal\)/,
     ],
-    [{ OTS_STATUS_CACHE_SECONDS: '-1' }, /^OTS_STATUS_CACHE_SECONDS must be a whole number from 0 to 86400/],
+    [
+      { OTS_STATUS_CACHE_SECONDS: '-1' },
+      /^OTS_STATUS_CACHE_SECONDS must be a whole number of seconds from 0 to 86400/,
+    ],
     [
       { OTS_STATUS_CACHE_SECONDS: '86401' },
-      /^OTS_STATUS_CACHE_SECONDS must be a whole number from 0 to 86400/,
+      /^OTS_STATUS_CACHE_SECONDS must be a whole number of seconds from 0 to 86400/,
     ],
     [
       { POWERTOOLS_PARAMETERS_MAX_AGE: '1e3' },
-      /^POWERTOOLS_PARAMETERS_MAX_AGE must be a whole number from 0 to 86400/,
+      /^POWERTOOLS_PARAMETERS_MAX_AGE must be a whole number of seconds from 0 to 86400/,
     ],
     [{ OTS_REGION: 'europe' }, /^OTS_REGION "europe" is not a region: use one of ca, eu, nz, uk, us/],
     [{ OTS_REGION: 'eu', OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
@@ -324,5 +334,40 @@ describe('OTS_API_VERSION v3', () => {
       );
       expect(() => readConfig(env)).not.toThrow(/secret-token-value/);
     }
+  });
+});
+
+describe('oncePerContainer', () => {
+  it('reads on the first call only, and keeps answering with what it read', () => {
+    let reads = 0;
+    const get = oncePerContainer((env) => {
+      reads += 1;
+      return env.OTS_X;
+    });
+    expect(get({ OTS_X: 'first' })).toBe('first');
+    expect(get({ OTS_X: 'second' })).toBe('first');
+    expect(reads).toBe(1);
+  });
+
+  it('remembers a ConfigError and throws it on every call, without reading again', () => {
+    let reads = 0;
+    const get = oncePerContainer(() => {
+      reads += 1;
+      throw new ConfigError('OTS_X', 'is not valid.');
+    });
+    expect(() => get({})).toThrow('OTS_X is not valid.');
+    expect(() => get({})).toThrow('OTS_X is not valid.');
+    expect(reads).toBe(1);
+  });
+
+  it('does not remember an error that is not a configuration error (a bug is not cached)', () => {
+    let reads = 0;
+    const get = oncePerContainer(() => {
+      reads += 1;
+      if (reads === 1) throw new TypeError('bug');
+      return 'ok';
+    });
+    expect(() => get({})).toThrow(TypeError);
+    expect(get({})).toBe('ok');
   });
 });

@@ -237,7 +237,7 @@ describe('OTS_WEBHOOK_SCHEMES', () => {
     for (const [env, message] of [
       [
         { OTS_WEBHOOK_SCHEMES: 'github,svix', OTS_WEBHOOK_SECRET: SHARED_SECRET },
-        /OTS_WEBHOOK_SCHEMES entry 2 is not a scheme/,
+        /OTS_WEBHOOK_SCHEMES entry 2 is not allowed: use a list of github, ots, standard, slack\./,
       ],
       [
         { OTS_WEBHOOK_SCHEMES: 'github,standard', OTS_WEBHOOK_SECRET: SHARED_SECRET },

@@ -45,12 +45,15 @@ describe('readMonitorConfig', () => {
   });
 
   const bad: [Record<string, string>, RegExp][] = [
-    [{ OTS_CONFIRM_CHECKS: '0' }, /^OTS_CONFIRM_CHECKS must be a whole number from 1 to 20/],
+    [{ OTS_CONFIRM_CHECKS: '0' }, /^OTS_CONFIRM_CHECKS must be a whole number of checks from 1 to 20/],
     [
       { OTS_RECHECK_SECONDS: '60' },
-      /^OTS_RECHECK_SECONDS must be a whole number from 0 to 20 .*60 s timeout/,
+      /^OTS_RECHECK_SECONDS must be a whole number of seconds from 0 to 20 .*60 s timeout/,
     ],
-    [{ OTS_NOTIFY_FORMAT: 'email' }, /^OTS_NOTIFY_FORMAT "email" is not allowed: use auto or slack or teams/],
+    [
+      { OTS_NOTIFY_FORMAT: 'email' },
+      /^OTS_NOTIFY_FORMAT "email" is not allowed: use one of auto, slack, teams/,
+    ],
     [{ OTS_HISTORY_TABLE: 'no spaces allowed' }, /^OTS_HISTORY_TABLE is not a DynamoDB table name/],
     [{ OTS_NOTIFY_URL: ' , ' }, /^OTS_NOTIFY_URL has no URL in it/],
     [
