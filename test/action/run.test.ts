@@ -7,9 +7,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { run } from '../../action/main.js';
 import { maskableParts } from '../../action/masking.js';
 import type { CoreDeps } from '../../action/ports.js';
+import { BURNED, GENERATED, RECEIPT, REVEALED, SHARED } from '../../action/secret-outputs.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import { inputVariable, parseOutputFile } from '../../scripts/action-runner.js';
@@ -279,6 +281,19 @@ describe('failures', () => {
     };
     await run(core, deps);
     expect(core.failures).toEqual(['Unexpected error: cannot read ***']);
+  });
+});
+
+describe('output tables', () => {
+  it('set only outputs that action.yml declares, and every declared output of a secret operation', async () => {
+    const action = parse(await readFile(new URL('../../action.yml', import.meta.url), 'utf8'));
+    const declared = Object.keys(action.outputs);
+    const set = new Set(
+      [SHARED, GENERATED, REVEALED, RECEIPT, BURNED].flatMap((rows) => rows.map((row) => row.output)),
+    );
+    set.delete(undefined);
+    // status and results are the status check's (action/status.ts).
+    expect([...set].sort()).toEqual(declared.filter((name) => !['status', 'results'].includes(name)).sort());
   });
 });
 
