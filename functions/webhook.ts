@@ -18,7 +18,7 @@ import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, header, json } from './http.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
-import { readSignedPost } from './signed-request.js';
+import { readSignedPost, type SignedRequest } from './signed-request.js';
 import { resetReplaysForTests } from './webhook-auth.js';
 
 export { MAX_BODY_BYTES } from './webhook-auth.js';
@@ -38,6 +38,8 @@ const ROUTE = {
   refused: 'Webhook refused',
 };
 
+type Verified = Extract<SignedRequest, { ok: true }>;
+
 type Asked = { ok: true; targets: readonly Target[] } | { ok: false; problem: string };
 
 const NOT_AN_OBJECT =
@@ -50,8 +52,7 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
   if (header(event, 'x-github-event') === 'ping') return answerPing(signed.scheme, requestId);
   const selection = targetsAskedFor(signed.body, signed.config);
   if (!selection.ok) return errorResponse(400, selection.problem, requestId);
-  const answer = await check(signed.config, selection.targets);
-  logCheck(event, signed.scheme, answer);
+  const answer = await check(event, signed, selection.targets);
   return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
 }
 
@@ -83,20 +84,19 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-async function check(config: FunctionConfig, targets: readonly Target[]): Promise<StatusReport> {
+/** Runs the check and logs that it ran: the scheme, the GitHub event and delivery, the state. */
+async function check(event: HttpEvent, signed: Verified, targets: readonly Target[]): Promise<StatusReport> {
+  const { config, scheme } = signed;
   const report = await runCheck(config, targets, await resolveCredentials(config));
   // The core's report is recombined so its shape matches /status exactly.
   const answer = combine(report.results);
-  return answer;
-}
-
-function logCheck(event: HttpEvent, scheme: Scheme, answer: StatusReport): void {
   logger.info('Webhook check ran', {
     scheme,
     githubEvent: header(event, 'x-github-event'),
     delivery: header(event, 'x-github-delivery'),
     state: answer.state,
   });
+  return answer;
 }
 
 export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>
