@@ -1,11 +1,12 @@
 /**
- * share, generate, reveal, receipt and burn. Every key, link and value a call returns is masked before
+ * The secret operations: share, generate, reveal, receipt and burn. Every key, link and value a call returns is masked before
  * it is set as an output; the summary and the log get one line that names only the target and states.
  */
-import type { Client, ClientOptions } from '../src/index.js';
+import type { Client, ClientOptions, SecretResult } from '../src/index.js';
 import { loggerFor } from './logger.js';
 import type { Masker } from './masking.js';
 import type { CoreDeps, CorePort } from './ports.js';
+import { BURNED, GENERATED, RECEIPT, REVEALED, SHARED, setOutputs } from './secret-outputs.js';
 import type { CreateSettings, KeySettings } from './settings.js';
 import { flushSummary, writeLineSummary } from './summary.js';
 
@@ -35,7 +36,7 @@ function clientOptions(settings: CreateSettings | KeySettings, core: CorePort): 
   };
 }
 
-/** Calls the client, masks and sets the outputs, and returns the line for the log and summary. */
+/** Calls the client, sets the outputs, and returns the line for the log and summary. */
 async function perform(
   settings: CreateSettings | KeySettings,
   client: Client,
@@ -46,43 +47,39 @@ async function perform(
   switch (settings.operation) {
     case 'share':
     case 'generate': {
-      const options = { ttl: settings.ttl, passphrase: settings.passphrase, recipient: settings.recipient };
-      const result =
-        settings.operation === 'share'
-          ? await client.share({ ...options, secret: settings.secret ?? '' })
-          : await client.generate(options);
-      masker.mask(result.secretKey, result.secretUrl, result.receiptKey, result.receiptUrl, result.value);
-      core.setOutput('secret-url', result.secretUrl);
-      core.setOutput('secret-key', result.secretKey);
-      core.setOutput('receipt-url', result.receiptUrl);
-      core.setOutput('receipt-key', result.receiptKey);
-      core.setOutput('expires-at', result.expiresAt);
-      core.setOutput('ttl', String(result.ttl));
-      if (settings.operation === 'generate') core.setOutput('value', result.value ?? '');
-      const verb = settings.operation === 'share' ? 'Shared a secret' : 'Generated a secret';
-      const lock = result.passphraseRequired ? ', passphrase required' : '';
-      const mailed =
-        settings.recipient.length > 0 ? `, link sent to ${settings.recipient.length} recipient(s)` : '';
-      return `${verb} on ${where}: it can be read once until ${result.expiresAt} (${result.ttl} s${lock}${mailed}).`;
+      const result = await create(settings, client);
+      setOutputs(result, settings.operation === 'share' ? SHARED : GENERATED, core, masker);
+      return createdLine(settings, result);
     }
     case 'reveal': {
       const result = await client.reveal(settings.keyInput, { passphrase: settings.passphrase });
-      masker.mask(result.value, result.secretKey);
-      core.setOutput('value', result.value);
+      setOutputs(result, REVEALED, core, masker);
       return `Revealed a secret from ${where}: it cannot be read again.`;
     }
     case 'receipt': {
       const receipt = await client.receipt(settings.keyInput);
-      masker.mask(receipt.receiptKey, receipt.receiptUrl, receipt.secretKey, receipt.secretUrl);
-      core.setOutput('state', receipt.state);
-      core.setOutput('receipt', JSON.stringify(receipt));
+      setOutputs(receipt, RECEIPT, core, masker);
       return `Read a receipt on ${where}: the secret is ${receipt.state}.`;
     }
     case 'burn': {
       const result = await client.burn(settings.keyInput, { passphrase: settings.passphrase });
-      masker.mask(result.receiptKey);
-      core.setOutput('state', result.state);
+      setOutputs(result, BURNED, core, masker);
       return `Burned a secret on ${where}: its receipt is ${result.state}.`;
     }
   }
+}
+
+function create(settings: CreateSettings, client: Client): Promise<SecretResult> {
+  const options = { ttl: settings.ttl, passphrase: settings.passphrase, recipient: settings.recipient };
+  return settings.operation === 'share'
+    ? client.share({ ...options, secret: settings.secret ?? '' })
+    : client.generate(options);
+}
+
+function createdLine(settings: CreateSettings, result: SecretResult): string {
+  const verb = settings.operation === 'share' ? 'Shared a secret' : 'Generated a secret';
+  const lock = result.passphraseRequired ? ', passphrase required' : '';
+  const mailed =
+    settings.recipient.length > 0 ? `, link sent to ${settings.recipient.length} recipient(s)` : '';
+  return `${verb} on ${settings.target.name}: it can be read once until ${result.expiresAt} (${result.ttl} s${lock}${mailed}).`;
 }

@@ -10,7 +10,7 @@ import type { Scheme, WebhookSettings } from './config-webhooks.js';
 import { getWebhookSettings } from './config-webhooks.js';
 import { errorResponse, type HttpEvent, type HttpResult, method, rawBody } from './http.js';
 import { logger } from './powertools.js';
-import { authenticate, bodyTooLarge, MAX_BODY_BYTES } from './webhook-auth.js';
+import { type Authentication, authenticate, bodyTooLarge, MAX_BODY_BYTES } from './webhook-auth.js';
 
 export interface SignedRoute {
   /** The schemes this route serves. */
@@ -31,13 +31,10 @@ export async function readSignedPost(
   requestId: string,
   route: SignedRoute,
 ): Promise<SignedRequest> {
-  if (method(event) !== 'POST') {
-    const result = errorResponse(405, 'Only POST is allowed here.', requestId);
-    return { ok: false, result: { ...result, headers: { ...result.headers, allow: 'POST' } } };
-  }
+  if (method(event) !== 'POST') return { ok: false, result: onlyPost(requestId) };
   const config = getConfig();
-  const body = bodyTooLarge(event) ? undefined : rawBody(event);
-  if (body === undefined || body.length > MAX_BODY_BYTES) {
+  const body = bodyWithinLimit(event);
+  if (body === undefined) {
     return { ok: false, result: errorResponse(413, `The body is over ${MAX_BODY_BYTES} bytes.`, requestId) };
   }
   const settings = getWebhookSettings();
@@ -51,9 +48,29 @@ export async function readSignedPost(
     nowSeconds: Math.floor(Date.now() / 1000),
   });
   if (!check.ok) {
-    const log = check.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log(route.refused, { reason: check.reason, sourceIp: event.requestContext?.http?.sourceIp });
+    logRefusal(route, check, event);
     return { ok: false, result: errorResponse(check.statusCode, check.message, requestId) };
   }
   return { ok: true, body, scheme: check.scheme, config, settings };
+}
+
+function onlyPost(requestId: string): HttpResult {
+  const result = errorResponse(405, 'Only POST is allowed here.', requestId);
+  return { ...result, headers: { ...result.headers, allow: 'POST' } };
+}
+
+/** The raw body, unless it is over MAX_BODY_BYTES (judged on its encoded length first, so no decoding). */
+function bodyWithinLimit(event: HttpEvent): Buffer | undefined {
+  if (bodyTooLarge(event)) return undefined;
+  const body = rawBody(event);
+  return body.length > MAX_BODY_BYTES ? undefined : body;
+}
+
+function logRefusal(
+  route: SignedRoute,
+  refusal: Extract<Authentication, { ok: false }>,
+  event: HttpEvent,
+): void {
+  const log = refusal.statusCode === 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+  log(route.refused, { reason: refusal.reason, sourceIp: event.requestContext?.http?.sourceIp });
 }

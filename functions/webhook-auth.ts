@@ -89,20 +89,44 @@ const refuse = (statusCode: 401 | 404 | 500, reason: string, message: string): A
 });
 
 export async function authenticate(request: AuthRequest): Promise<Authentication> {
-  const { event, settings } = request;
-  const enabled = servedSchemes(settings, request.served);
-  if (enabled.length === 0) {
-    if (settings.explicit)
-      return refuse(404, 'disabled', 'Not found: OTS_WEBHOOK_SCHEMES enables no scheme for this route.');
-    const variables = [...new Set(request.served.map((scheme) => SECRET_VARIABLES[scheme]))].join('; ');
+  const enabled = servedSchemes(request.settings, request.served);
+  if (enabled.length === 0) return noSchemeEnabled(request);
+  const claim = claimedScheme(request, enabled);
+  if (!claim.ok) return claim;
+  const { scheme } = claim;
+  const secrets = await resolveSecretList(request.settings.secrets[scheme], request.parameterMaxAgeSeconds);
+  if (secrets.length === 0) {
     return refuse(
       500,
       'unconfigured',
-      `Configuration error: no secret is configured for this route (${variables}).`,
+      `Configuration error: the ${scheme} secret is empty (${SECRET_VARIABLES[scheme]}).`,
     );
   }
+  const verdict = await verify(scheme, request, secrets);
+  const named = verdict.header ?? CLAIMS[scheme][0]!;
+  if (!verdict.ok) return refuse(401, verdict.reason, problem(verdict.reason, named, scheme));
+  if (replayed(scheme, verdict, request.nowSeconds)) {
+    return refuse(401, 'replayed', `Signature refused: ${SHOWN[named]}: this delivery was already accepted.`);
+  }
+  return { ok: true, scheme };
+}
+
+/** Switched off on purpose (404: the route does not exist) or never configured (500). */
+function noSchemeEnabled({ settings, served }: AuthRequest): Authentication {
+  if (settings.explicit)
+    return refuse(404, 'disabled', 'Not found: OTS_WEBHOOK_SCHEMES enables no scheme for this route.');
+  const variables = [...new Set(served.map((scheme) => SECRET_VARIABLES[scheme]))].join('; ');
+  return refuse(
+    500,
+    'unconfigured',
+    `Configuration error: no secret is configured for this route (${variables}).`,
+  );
+}
+
+/** The one scheme the request's headers claim, if this route serves it and the operator enabled it. */
+function claimedScheme(request: AuthRequest, enabled: readonly Scheme[]): Authentication {
   const claimed = SCHEMES.filter((scheme) =>
-    CLAIMS[scheme].some((name) => header(event, name) !== undefined),
+    CLAIMS[scheme].some((name) => header(request.event, name) !== undefined),
   );
   const [scheme, ...others] = claimed;
   if (scheme === undefined) {
@@ -129,27 +153,13 @@ export async function authenticate(request: AuthRequest): Promise<Authentication
       `Signature refused: the ${scheme} scheme (${shownScheme(scheme)}) is not enabled here.`,
     );
   }
-  const secrets = await resolveSecretList(settings.secrets[scheme], request.parameterMaxAgeSeconds);
-  if (secrets.length === 0) {
-    return refuse(
-      500,
-      'unconfigured',
-      `Configuration error: the ${scheme} secret is empty (${SECRET_VARIABLES[scheme]}).`,
-    );
-  }
-  const verdict = await verify(scheme, request, secrets);
-  const named = verdict.header ?? CLAIMS[scheme][0]!;
-  if (!verdict.ok) return refuse(401, verdict.reason, problem(verdict.reason, named, scheme));
-  if (verdict.replayId !== undefined) {
-    const fresh = replays.accept(`${scheme}:${verdict.replayId}`, verdict.expiresAt ?? 0, request.nowSeconds);
-    if (!fresh)
-      return refuse(
-        401,
-        'replayed',
-        `Signature refused: ${SHOWN[named]}: this delivery was already accepted.`,
-      );
-  }
   return { ok: true, scheme };
+}
+
+/** A verified delivery with an id seen before in its window; a first sighting is remembered. */
+function replayed(scheme: Scheme, verdict: Verdict, nowSeconds: number): boolean {
+  if (!verdict.ok || verdict.replayId === undefined) return false;
+  return !replays.accept(`${scheme}:${verdict.replayId}`, verdict.expiresAt ?? 0, nowSeconds);
 }
 
 async function verify(

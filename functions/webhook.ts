@@ -9,14 +9,16 @@
  * logged.
  */
 import type { Context } from 'aws-lambda';
+import type { StatusReport, Target } from '../src/fetch.js';
 import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
+import type { FunctionConfig } from './config.js';
 import type { Scheme } from './config-webhooks.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, header, json } from './http.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
-import { readSignedPost } from './signed-request.js';
+import { readSignedPost, type SignedRequest } from './signed-request.js';
 import { resetReplaysForTests } from './webhook-auth.js';
 
 export { MAX_BODY_BYTES } from './webhook-auth.js';
@@ -28,64 +30,71 @@ export function resetForTests(): void {
   resetReplaysForTests();
 }
 
-type Request = { ok: true; names?: unknown } | { ok: false; problem: string };
+const ROUTE = {
+  served: WEBHOOK_SCHEMES,
+  elsewhere: 'send Slack slash commands to POST /slack.',
+  refused: 'Webhook refused',
+};
 
-/**
- * What a body asks for. Empty, or a JSON object without `targets` (a GitHub event, say): every configured
- * target. `{ "targets": [...] }`: those. Anything else is refused rather than taken to mean "everything":
- * a body nobody can read is a sender's mistake, and it should hear so.
- */
-function readRequest(body: Buffer): Request {
-  if (body.length === 0) return { ok: true };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return {
-      ok: false,
-      problem:
-        'The body is not a JSON object: send an empty body, a JSON object, or {"targets": [...]} ' +
-        '(a GitHub webhook needs content type application/json).',
-    };
-  }
-  return 'targets' in parsed ? { ok: true, names: parsed.targets } : { ok: true };
-}
+type Verified = Extract<SignedRequest, { ok: true }>;
+
+type Asked = { ok: true; targets: readonly Target[] } | { ok: false; problem: string };
+
+const NOT_AN_OBJECT =
+  'The body is not a JSON object: send an empty body, a JSON object, or {"targets": [...]} ' +
+  '(a GitHub webhook needs content type application/json).';
 
 async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult> {
-  const signed = await readSignedPost(event, requestId, {
-    served: WEBHOOK_SCHEMES,
-    elsewhere: 'send Slack slash commands to POST /slack.',
-    refused: 'Webhook refused',
-  });
+  const signed = await readSignedPost(event, requestId, ROUTE);
   if (!signed.ok) return signed.result;
-  const { body, config, scheme } = signed;
+  if (header(event, 'x-github-event') === 'ping') return answerPing(signed.scheme, requestId);
+  const selection = targetsAskedFor(signed.body, signed.config);
+  if (!selection.ok) return errorResponse(400, selection.problem, requestId);
+  const answer = await check(event, signed, selection.targets);
+  return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
+}
 
-  const githubEvent = header(event, 'x-github-event');
-  if (githubEvent === 'ping') {
-    logger.info('GitHub ping answered', { scheme });
-    return json(200, { requestId, ok: true, event: 'ping' }, { requestId });
+function answerPing(scheme: Scheme, requestId: string): HttpResult {
+  logger.info('GitHub ping answered', { scheme });
+  return json(200, { requestId, ok: true, event: 'ping' }, { requestId });
+}
+
+/**
+ * The targets a body asks for. Empty, or a JSON object without `targets` (a GitHub event, say): every
+ * configured target. `{ "targets": [...] }`: those. Anything else is refused rather than taken to mean
+ * "everything": a body nobody can read is a sender's mistake, and it should hear so.
+ */
+function targetsAskedFor(body: Buffer, config: FunctionConfig): Asked {
+  if (body.length === 0) return { ok: true, targets: config.targets };
+  const parsed = parseJson(body);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, problem: NOT_AN_OBJECT };
   }
-  const request = readRequest(body);
-  if (!request.ok) return errorResponse(400, request.problem, requestId);
-  let targets = config.targets;
-  if (request.names !== undefined) {
-    const selection = selectTargets(config, request.names, 'targets');
-    if (!selection.ok) return errorResponse(400, selection.problem, requestId);
-    targets = selection.targets;
+  if (!('targets' in parsed)) return { ok: true, targets: config.targets };
+  return selectTargets(config, parsed.targets, 'targets');
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
+}
+
+/** Runs the check and logs that it ran: the scheme, the GitHub event and delivery, the state. */
+async function check(event: HttpEvent, signed: Verified, targets: readonly Target[]): Promise<StatusReport> {
+  const { config, scheme } = signed;
   const report = await runCheck(config, targets, await resolveCredentials(config));
   // The core's report is recombined so its shape matches /status exactly.
   const answer = combine(report.results);
   logger.info('Webhook check ran', {
     scheme,
-    githubEvent,
+    githubEvent: header(event, 'x-github-event'),
     delivery: header(event, 'x-github-delivery'),
     state: answer.state,
   });
-  return json(answer.state === 'down' ? 503 : 200, { requestId, ...answer }, { requestId });
+  return answer;
 }
 
 export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>

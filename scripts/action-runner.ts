@@ -5,20 +5,20 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
-/** The inputs of action.yml with their defaults (a small reader for this file's own layout). */
+/** The inputs of action.yml with their defaults, as text (the runner passes every input as text). */
 export function actionDefaults(root: string): Record<string, string> {
-  const text = readFileSync(join(root, 'action.yml'), 'utf8');
-  const inputs = text.split(/^outputs:/m)[0]?.split(/^inputs:/m)[1] ?? '';
+  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionMetadata;
   const defaults: Record<string, string> = {};
-  let current: string | undefined;
-  for (const line of inputs.split('\n')) {
-    const name = /^ {2}([a-z-]+):\s*$/.exec(line)?.[1];
-    if (name) current = name;
-    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1];
-    if (current && value !== undefined) defaults[current] = value.trim().replace(/^(['"])(.*)\1$/, '$2');
+  for (const [name, input] of Object.entries(action.inputs ?? {})) {
+    if (input?.default !== undefined) defaults[name] = String(input.default);
   }
   return defaults;
+}
+
+interface ActionMetadata {
+  inputs?: Record<string, { default?: unknown } | null>;
 }
 
 /** The runner's variable for an input: upper-cased, spaces to `_`, hyphens kept (`INPUT_FAIL-ON`). */

@@ -3,10 +3,10 @@
  * synthetic history: what the screenshot script and the page bench serve. It builds real HTTP API v2
  * events (route keys as serverless.yml declares them); the handler is the real one, in this process.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { httpApiEvent, lambdaContext } from './http-api-event.js';
 import { createHistoryTable, localStoreEnv, startLocalStore } from './local-store.js';
 import { seedHistory } from './seed-history.js';
 
@@ -16,53 +16,6 @@ export interface PagePreview {
   table: string;
   stop(): Promise<void>;
 }
-
-function routeKey(path: string): { key: string; target?: string } {
-  const one = /^\/(history|status)\/([^/]+)$/.exec(path);
-  if (one !== null) return { key: `GET /${one[1]}/{target}`, target: decodeURIComponent(one[2]!) };
-  return { key: `GET ${path}` };
-}
-
-function event(request: IncomingMessage): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const { key, target } = routeKey(url.pathname);
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: key,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
-    ...(url.search === '' ? {} : { queryStringParameters: Object.fromEntries(url.searchParams) }),
-    ...(target === undefined ? {} : { pathParameters: { target } }),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '',
-        userAgent: request.headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: key,
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-    },
-    isBase64Encoded: false,
-  };
-}
-
-const context = (): Context =>
-  ({
-    functionName: 'onetime-kit-preview-status',
-    awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => 20_000,
-  }) as Context;
 
 /** Seeds `targets` (names; nothing is ever requested from them) and serves the page on a free port. */
 export async function startPagePreview(options: {
@@ -94,7 +47,7 @@ export async function startPagePreview(options: {
     handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
   };
   const server = createServer(async (request, response) => {
-    const result = await handler(event(request), context());
+    const result = await handler(httpApiEvent(request), lambdaContext('onetime-kit-preview-status'));
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     response.end(result.body ?? '');
   });

@@ -3,25 +3,20 @@
  * `pk = T#<target> AND sk >= DAY#<first day>`, which returns that target's daily rollups, its incidents
  * and its STATE item in key order, however many checks the period had. The last 24 h of checks come
  * from the samples of today's and yesterday's rollups, so no CHECK# item is ever read.
- * It is functions/store/history.ts's read (the same Query, its rollups) with one rule that read does
- * not have: synthetic items (`npm start -- --seed-history`) are kept only when the store is local
+ * It is functions/store/history.ts's read (the same Query, its rollups) with one rule given to it as a
+ * filter: synthetic items (`npm start -- --seed-history`) are kept only when the store is local
  * (source.ts); a deployed function skips them and says so in its log. Malformed items are skipped with
  * a warning.
  */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CheckState } from '../../src/types.js';
 import { logger } from '../powertools.js';
-import { rollup } from '../store/history.js';
 import {
-  type DayItem,
-  type IncidentItem,
-  isDayItem,
-  isIncidentItem,
-  isStateItem,
-  type StateItem,
-} from '../store/items.js';
-import { daySk, isDaySk, isIncidentSk, STATE_SK, targetPk } from '../store/keys.js';
-import { lastDates } from './days.js';
+  readHistory,
+  type DayRollup as StoredDay,
+  type TargetHistory as StoredHistory,
+} from '../store/history.js';
+import type { IncidentItem, StateItem } from '../store/items.js';
 import type {
   CurrentState,
   DayRollup,
@@ -43,21 +38,19 @@ export interface ReadStats {
 }
 
 /** Samples are `[seconds into the day, latency ms or -1, state code]`. */
-function samplesOf(day: DayItem): LatencyPoint[] {
+function samplesOf(day: StoredDay): LatencyPoint[] {
   const start = Date.parse(`${day.date}T00:00:00Z`);
   const points: LatencyPoint[] = [];
-  for (const sample of day.samples ?? []) {
-    const [second, ms, code] = sample;
+  for (const [second, ms, code] of day.samples) {
     const state = STATE_OF_CODE[code ?? -1];
-    if (typeof second !== 'number' || typeof ms !== 'number' || state === undefined) continue;
+    if (second === undefined || ms === undefined || state === undefined) continue;
     points.push({ at: new Date(start + second * 1000).toISOString(), state, ms: ms < 0 ? null : ms });
   }
   return points;
 }
 
 /** The monitor's rollup (functions/store/history.ts): its counts, uptime and percentiles, one rule. */
-function dayOf(item: DayItem): DayRollup {
-  const { date, nominal, degraded, down, p50Ms, p95Ms } = rollup(item);
+function dayOf({ date, nominal, degraded, down, p50Ms, p95Ms }: StoredDay): DayRollup {
   return { date, checks: { nominal, degraded, down }, p50Ms, p95Ms };
 }
 
@@ -73,10 +66,36 @@ function incidentOf(item: IncidentItem, target: string): IncidentRecord {
 }
 
 /** The confirmed state (what the monitor announced), with the latest check's latency and time. */
-function currentOf(item: StateItem): CurrentState {
+function currentOf(item: Pick<StateItem, 'state' | 'last' | 'incident'>): CurrentState {
   const message =
     item.state === 'nominal' ? item.last.message : (item.incident?.lastMessage ?? item.last.message);
   return { state: item.state, latencyMs: item.last.latencyMs, checkedAt: item.last.checkedAt, message };
+}
+
+/**
+ * The synthetic-items rule as readHistory's filter: kept where allowed (and noted, the page says so),
+ * refused elsewhere (and counted per target, for one log line each).
+ */
+class SyntheticRule {
+  seen = false;
+  readonly #allowed: boolean;
+  readonly #refused = new Map<string, number>();
+
+  constructor(allowed: boolean) {
+    this.#allowed = allowed;
+  }
+
+  readonly keep = (item: Record<string, unknown>, target: string): boolean => {
+    if (item.synthetic !== true) return true;
+    if (this.#allowed) this.seen = true;
+    else this.#refused.set(target, (this.#refused.get(target) ?? 0) + 1);
+    return this.#allowed;
+  };
+
+  logRefused(): void {
+    for (const [target, refused] of this.#refused)
+      logger.warn('Ignored synthetic history items: this store is not a local one', { target, refused });
+  }
 }
 
 export class StoreHistorySource implements HistorySource {
@@ -94,76 +113,46 @@ export class StoreHistorySource implements HistorySource {
   async read(request: HistoryRequest): Promise<HistoryData> {
     // The 24 h of checks span today's rollup and yesterday's.
     const days = Math.max(request.days, request.recent ? 2 : 0);
-    const from = days === 0 ? 'INC#' : daySk(lastDates(request.now, days)[0]!);
-    const reads = await Promise.all(request.targets.map((target) => this.#readTarget(target, from, request)));
-    return { targets: reads.map((r) => r.history), synthetic: reads.some((r) => r.synthetic) };
+    const synthetic = new SyntheticRule(this.#allowSynthetic);
+    const stored = await readHistory(
+      this.#client,
+      this.#table,
+      request.targets,
+      days,
+      request.now,
+      synthetic.keep,
+    );
+    synthetic.logRefused();
+    for (const history of stored) this.#count(history);
+    return { targets: stored.map((history) => pageHistory(history, request)), synthetic: synthetic.seen };
   }
 
-  async #query(target: string, from: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
+  #count(history: StoredHistory): void {
     this.stats.queries += 1;
-    do {
-      const answer: QueryCommandOutput = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': targetPk(target), ':from': from },
-          ExclusiveStartKey: start,
-        }),
-      );
-      this.stats.pages += 1;
-      this.stats.items += answer.Count ?? 0;
-      items.push(...(answer.Items ?? []));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+    this.stats.pages += history.pagesRead;
+    this.stats.items += history.itemsRead;
   }
+}
 
-  async #readTarget(
-    target: string,
-    from: string,
-    request: HistoryRequest,
-  ): Promise<{ history: TargetHistory; synthetic: boolean }> {
-    const history: TargetHistory = { target, current: null, days: [], incidents: [], recent: [] };
-    const recentFrom = request.now.getTime() - 86_400_000;
-    let synthetic = false;
-    let skipped = 0;
-    let refused = 0;
-    for (const item of await this.#query(target, from)) {
-      const sk = String(item.sk);
-      if (item.synthetic === true) {
-        if (!this.#allowSynthetic) {
-          refused += 1;
-          continue;
-        }
-        synthetic = true;
-      }
-      if (isDaySk(sk)) {
-        if (!isDayItem(item)) {
-          skipped += 1;
-          continue;
-        }
-        const points = samplesOf(item);
-        history.days.push(dayOf(item));
-        if (request.recent) history.recent.push(...points.filter((p) => Date.parse(p.at) > recentFrom));
-      } else if (isIncidentSk(sk)) {
-        if (isIncidentItem(item)) history.incidents.push(incidentOf(item, target));
-        else skipped += 1;
-      } else if (sk === STATE_SK) {
-        if (isStateItem(item)) history.current = currentOf(item);
-        else skipped += 1;
-      }
-    }
-    if (skipped > 0) logger.warn('Skipped malformed history items', { target, skipped });
-    if (refused > 0)
-      logger.warn('Ignored synthetic history items: this store is not a local one', { target, refused });
-    // Incident ids (and so their sort keys) start with the start time: newest first is the reverse.
-    history.incidents.sort((a, b) => b.start.localeCompare(a.start));
-    if (history.incidents.length > request.incidentLimit) {
-      history.incidents = history.incidents.slice(0, request.incidentLimit);
-      history.incidentsTruncatedBefore = history.incidents.at(-1)!.start;
-    }
-    return { history, synthetic };
+function pageHistory(stored: StoredHistory, request: HistoryRequest): TargetHistory {
+  const { target } = stored;
+  // Newest first already (readHistory), so the limit keeps the latest.
+  const incidents = stored.incidents.map((item) => incidentOf(item, target));
+  const history: TargetHistory = {
+    target,
+    current: stored.state === undefined ? null : currentOf(stored.state),
+    days: stored.days.map(dayOf),
+    incidents: incidents.slice(0, request.incidentLimit),
+    recent: request.recent ? recentPoints(stored.days, request.now) : [],
+  };
+  if (incidents.length > request.incidentLimit) {
+    history.incidentsTruncatedBefore = history.incidents.at(-1)!.start;
   }
+  return history;
+}
+
+/** The checks of the last 24 hours, from the samples of the days read. */
+function recentPoints(days: readonly StoredDay[], now: Date): LatencyPoint[] {
+  const from = now.getTime() - 86_400_000;
+  return days.flatMap(samplesOf).filter((point) => Date.parse(point.at) > from);
 }

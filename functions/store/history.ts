@@ -3,7 +3,8 @@
  * 1 MB) over `sk >= DAY#<first day>`, which returns the D daily rollups, the incidents and the STATE
  * item (the sort keys order CHECK# < DAY# < INC# < STATE), never the individual checks. So T targets
  * x D days cost about T x (D + 1) items plus the incidents, however often the targets were checked.
- * Malformed items are skipped with a warning.
+ * A caller's filter may refuse items (the page refuses synthetic ones); malformed items are skipped,
+ * with one warning per target.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { CheckState } from '../../src/types.js';
@@ -16,7 +17,7 @@ import {
   isStateItem,
   type StateItem,
 } from './items.js';
-import { daySk, isDaySk, isIncidentSk, STATE_SK, targetPk } from './keys.js';
+import { daySk, incidentSk, isDaySk, isIncidentSk, STATE_SK, targetPk } from './keys.js';
 
 const STATES: readonly CheckState[] = ['nominal', 'degraded', 'down'];
 
@@ -44,68 +45,83 @@ export interface TargetHistory {
   days: DayRollup[];
   /** Newest first. */
   incidents: IncidentItem[];
-  /** Items the Query returned: the cost of this read. */
+  /** Items the Query returned, kept or not: the cost of this read. */
   itemsRead: number;
+  /** Query requests: more than one when the answer passes DynamoDB's 1 MB page. */
+  pagesRead: number;
 }
+
+/** Whether an item the Query returned is taken into the history (the page refuses synthetic items). */
+export type ItemFilter = (item: Record<string, unknown>, target: string) => boolean;
 
 /** The first day of a `days`-long window ending today (UTC). */
 export function firstDay(now: Date, days: number): string {
   return new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The history of each target over the last `days` UTC days, today included (0: no days, only the incidents and the state). */
 export async function readHistory(
   client: DynamoDBDocumentClient,
   table: string,
   targets: readonly string[],
   days: number,
   now: Date = new Date(),
+  keep: ItemFilter = () => true,
 ): Promise<TargetHistory[]> {
-  const from = firstDay(now, days);
-  return Promise.all(targets.map((target) => readTarget(client, table, target, from)));
+  const from = days === 0 ? incidentSk('') : daySk(firstDay(now, days));
+  return Promise.all(targets.map((target) => readTarget({ client, table, target, from, keep })));
 }
 
-async function readTarget(
-  client: DynamoDBDocumentClient,
-  table: string,
-  target: string,
-  from: string,
-): Promise<TargetHistory> {
-  const history: TargetHistory = { target, days: [], incidents: [], itemsRead: 0 };
+interface TargetRead {
+  client: DynamoDBDocumentClient;
+  table: string;
+  target: string;
+  /** The first sort key read. */
+  from: string;
+  keep: ItemFilter;
+}
+
+async function readTarget({ client, table, target, from, keep }: TargetRead): Promise<TargetHistory> {
+  const history: TargetHistory = { target, days: [], incidents: [], itemsRead: 0, pagesRead: 0 };
+  let skipped = 0;
   let start: Record<string, unknown> | undefined;
   do {
     const page: QueryCommandOutput = await client.send(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND sk >= :from',
-        ExpressionAttributeValues: { ':pk': targetPk(target), ':from': daySk(from) },
+        ExpressionAttributeValues: { ':pk': targetPk(target), ':from': from },
         ExclusiveStartKey: start,
       }),
     );
+    history.pagesRead += 1;
     for (const item of page.Items ?? []) {
       history.itemsRead += 1;
-      take(history, item);
+      if (keep(item, target) && !take(history, item)) skipped += 1;
     }
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
+  if (skipped > 0) logger.warn('Skipped malformed history items', { target, skipped });
+  // Incident ids (and so their sort keys) start with the start time: newest first is the reverse.
   history.incidents.sort((a, b) => b.start.localeCompare(a.start));
   return history;
 }
 
-function take(history: TargetHistory, item: Record<string, unknown>): void {
+/** Takes an item into the history; false when it is malformed. */
+function take(history: TargetHistory, item: Record<string, unknown>): boolean {
   const sk = String(item.sk);
   if (isDaySk(sk)) {
-    if (isDayItem(item)) history.days.push(rollup(item));
-    else logger.warn('A stored daily rollup is malformed: it is skipped', { target: history.target, sk });
+    if (!isDayItem(item)) return false;
+    history.days.push(rollup(item));
   } else if (isIncidentSk(sk)) {
-    if (isIncidentItem(item)) history.incidents.push(item);
-    else logger.warn('A stored incident is malformed: it is skipped', { target: history.target, sk });
+    if (!isIncidentItem(item)) return false;
+    history.incidents.push(item);
   } else if (sk === STATE_SK) {
-    if (isStateItem(item)) {
-      const { state, since, last, incident } = item;
-      history.state = { state, since, last, incident };
-    } else
-      logger.warn('The stored state of a target is malformed: it is skipped', { target: history.target });
+    if (!isStateItem(item)) return false;
+    const { state, since, last, incident } = item;
+    history.state = { state, since, last, incident };
   }
+  return true;
 }
 
 export function rollup(item: DayItem): DayRollup {

@@ -3,12 +3,18 @@
  * against a sandbox on loopback. Where the real check would reach the internet (region targets), a
  * recording `checkStatus` stands in and says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { run } from '../../action/main.js';
 import { maskableParts } from '../../action/masking.js';
 import type { CoreDeps } from '../../action/ports.js';
+import { BURNED, GENERATED, RECEIPT, REVEALED, SHARED } from '../../action/secret-outputs.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { inputVariable, parseOutputFile } from '../../scripts/action-runner.js';
 import {
   type CheckState,
   checkStatus,
@@ -116,6 +122,29 @@ describe('masking order', () => {
     expectMaskedBeforeUse(revealed, value);
     expectMaskedBeforeUse(revealed, generated.outputs['secret-key'] ?? '');
     expect(revealed.printed()).not.toContain(value);
+  });
+
+  it('receipt and burn: the keys and links of the result are masked before any output is set', async () => {
+    const shared = fakeCore({ operation: 'share', domain: sandbox.url, secret: 'to be burned' });
+    await run(shared, REAL);
+    const receiptKey = shared.outputs['receipt-key'] ?? '';
+    const secretKey = shared.outputs['secret-key'] ?? '';
+
+    // Given only the receipt key: the receipt's link, the secret key and link come from the result.
+    const receipt = fakeCore({ operation: 'receipt', domain: sandbox.url, key: receiptKey });
+    await run(receipt, REAL);
+    expect(receipt.failures).toEqual([]);
+    const read = JSON.parse(receipt.outputs.receipt ?? '{}');
+    expect(read).toMatchObject({ receiptKey, secretKey, state: 'new' });
+    for (const value of [read.receiptUrl, read.secretKey, read.secretUrl]) {
+      expectMaskedBeforeUse(receipt, value);
+    }
+    expect(receipt.printed()).not.toContain(secretKey);
+
+    const burned = fakeCore({ operation: 'burn', domain: sandbox.url, key: receiptKey });
+    await run(burned, REAL);
+    expect(burned.outputs.state).toBe('burned');
+    expectInputsMaskedFirst(burned, [receiptKey]);
   });
 
   it('status: the token and the Basic value are masked before the check prints anything', async () => {
@@ -274,10 +303,67 @@ describe('failures', () => {
     await run(core, deps);
     expect(core.failures).toEqual(['Unexpected error: cannot read ***']);
   });
+});
 
-  // That the defaults are the real @actions/core and core library is shown by bundle.test.ts, which
-  // runs the built action as a runner does; here only the signature is checked.
-  it('run() can be called with no arguments: both parameters have defaults (npm run local-action)', () => {
-    expect(run.length).toBe(0);
+describe('output tables', () => {
+  it('set only outputs that action.yml declares, and every declared output of a secret operation', async () => {
+    const action = parse(await readFile(new URL('../../action.yml', import.meta.url), 'utf8'));
+    const declared = Object.keys(action.outputs);
+    const set = new Set(
+      [SHARED, GENERATED, REVEALED, RECEIPT, BURNED].flatMap((rows) => rows.map((row) => row.output)),
+    );
+    set.delete(undefined);
+    // status and results are the status check's (action/status.ts).
+    expect([...set].sort()).toEqual(declared.filter((name) => !['status', 'results'].includes(name)).sort());
+  });
+});
+
+describe('defaults', () => {
+  it('run(core) alone uses the real core library: it generates a secret and checks the status on the sandbox', async () => {
+    const generated = fakeCore({ operation: 'generate', domain: sandbox.url });
+    await run(generated);
+    expect(generated.failures).toEqual([]);
+    expect(generated.outputs['secret-url']).toMatch(new RegExp(`^${sandbox.url}/secret/`));
+
+    const checked = fakeCore({ domain: sandbox.url, username: USERNAME, token: TOKEN });
+    await run(checked);
+    expect(checked.failures).toEqual([]);
+    expect(checked.outputs.status).toBe('nominal');
+    expect(JSON.parse(checked.outputs.results ?? '[]')).toMatchObject([
+      { url: `${sandbox.url}/api/v2/status` },
+    ]);
+  });
+
+  // npm run local-action calls run() so: the inputs come from INPUT_<NAME> variables and the outputs go
+  // to the GITHUB_OUTPUT file, as the real @actions/core does on a runner.
+  it('run() with no arguments uses the real @actions/core and core library', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ots-run-'));
+    const files = { output: join(dir, 'output'), summary: join(dir, 'summary') };
+    await Promise.all(Object.values(files).map((file) => writeFile(file, '')));
+    vi.stubEnv('GITHUB_OUTPUT', files.output);
+    vi.stubEnv('GITHUB_STEP_SUMMARY', files.summary);
+    vi.stubEnv(inputVariable('operation'), 'generate');
+    vi.stubEnv(inputVariable('domain'), sandbox.url);
+    const stdout: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    try {
+      await run();
+    } finally {
+      write.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const failed = process.exitCode;
+    process.exitCode = undefined;
+    const outputs = parseOutputFile(await readFile(files.output, 'utf8'));
+    const summary = await readFile(files.summary, 'utf8');
+    await rm(dir, { recursive: true, force: true });
+    expect(failed, stdout.join('')).toBeUndefined();
+    expect(outputs['secret-url']).toMatch(new RegExp(`^${sandbox.url}/secret/`));
+    expect(outputs.value).not.toBe('');
+    expect(stdout.join('')).toContain(`::add-mask::${outputs.value}`);
+    expect(summary).toContain('Generated a secret on 127.0.0.1:');
   });
 });

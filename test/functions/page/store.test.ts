@@ -179,6 +179,43 @@ describe('the page routes from the history table', () => {
     expect(local.targets[0]!.days).toHaveLength(30);
   });
 
+  it('with no days asked reads the incidents and not the days, and keeps the newest incidents', async () => {
+    // A day's rollup (and its checks) that must not be read.
+    await new MonitorStore(store.client, store.table, 90).recordChecks([result({})], 'run1');
+    const starts = ['2026-11-01T00:00:00.000Z', '2026-11-03T00:00:00.000Z', '2026-11-02T00:00:00.000Z'];
+    for (const start of starts) {
+      await store.client.send(
+        new PutCommand({
+          TableName: store.table,
+          Item: {
+            pk: `T#${target}`,
+            sk: `INC#${start}`,
+            id: start,
+            start,
+            end: start.replace('T00', 'T01'),
+            worst: 'down',
+            firstMessage: 'down',
+            lastMessage: `down since ${start}`,
+          },
+        }),
+      );
+    }
+    const source = new StoreHistorySource(store.client, store.table, false);
+    const data = await source.read({
+      targets: [target],
+      days: 0,
+      incidentLimit: 2,
+      recent: false,
+      now: new Date(),
+    });
+    const [one] = data.targets;
+    expect(one?.days).toEqual([]);
+    expect(one?.incidents.map((i) => i.start)).toEqual([starts[1], starts[2]]);
+    expect(one?.incidentsTruncatedBefore).toBe(starts[2]);
+    expect(source.stats).toEqual({ queries: 1, pages: 1, items: 3 });
+    expect((await store.items(target)).some((i) => String(i.sk).startsWith('DAY#'))).toBe(true);
+  });
+
   it('skips a malformed item with a warning instead of failing the page', async () => {
     await store.client.send(
       new PutCommand({
