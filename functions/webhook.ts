@@ -9,7 +9,6 @@
  * logged.
  */
 import type { Context } from 'aws-lambda';
-import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
 import { resetConfigForTests } from './config.js';
 import { resetWebhookSettingsForTests, type Scheme } from './config-webhooks.js';
@@ -79,9 +78,8 @@ async function webhook(event: HttpEvent, requestId: string): Promise<HttpResult>
     if (!selection.ok) return errorResponse(400, selection.problem, requestId);
     targets = selection.targets;
   }
-  const report = await runCheck(config, targets, await resolveCredentials(config));
-  // The core's report is recombined so its shape matches /status exactly.
-  const answer = combine(report.results);
+  // The core's report has the shape /status answers (the worst state, the results): it is sent as it is.
+  const answer = await runCheck(config, targets, await resolveCredentials(config));
   logger.info('Webhook check ran', {
     scheme,
     githubEvent,
