@@ -147,7 +147,8 @@ async function readStatus(client: Client, settings: CheckSettings): Promise<Stat
   try {
     const { status } = await client.status({ signal: settings.signal });
     const latencyMs = Math.round(settings.now() - started);
-    return { ...judgeAnswer(status, latencyMs, settings.degradedMs), httpStatus: 200, latencyMs };
+    const { state, message } = judgeAnswer(status, latencyMs, settings.degradedMs);
+    return { state, httpStatus: 200, latencyMs, message };
   } catch (error) {
     if (settings.signal?.aborted) throw settings.signal.reason;
     const { message, httpStatus } = describe(error);
@@ -155,13 +156,15 @@ async function readStatus(client: Client, settings: CheckSettings): Promise<Stat
   }
 }
 
+/** An answer's state: another word than nominal, or nominal but slower than degradedMs, is degraded. */
 function judgeAnswer(
   status: string,
   latencyMs: number,
   degradedMs: number,
 ): Pick<TargetStatus, 'state' | 'message'> {
-  if (status !== 'nominal')
+  if (status !== 'nominal') {
     return { state: 'degraded', message: `Answered "${shortWord(status)}" instead of nominal.` };
+  }
   if (latencyMs > degradedMs) {
     return { state: 'degraded', message: `Nominal, but slow: ${latencyMs} ms (over ${degradedMs} ms).` };
   }

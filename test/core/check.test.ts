@@ -43,6 +43,16 @@ describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
       }),
     ]);
     expect(report.results[0]?.auth).toBeUndefined();
+    // The fields in the order the JSON outputs (the action's results, ots status --json) show them.
+    expect(Object.keys(report.results[0] ?? {})).toEqual([
+      'target',
+      'url',
+      'state',
+      'httpStatus',
+      'latencyMs',
+      'message',
+      'checkedAt',
+    ]);
     expect(Date.parse(report.checkedAt)).not.toBeNaN();
   });
 
