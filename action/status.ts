@@ -1,5 +1,5 @@
 /** The `status` operation: check every target, set `status` and `results`, fail as `fail-on` says. */
-import type { FailOn, StatusReport, TargetStatus } from '../src/index.js';
+import { failingTargets, type StatusReport, type TargetStatus } from '../src/index.js';
 import { loggerFor } from './logger.js';
 import type { CoreDeps, CorePort } from './ports.js';
 import type { StatusSettings } from './settings.js';
@@ -34,11 +34,10 @@ export function resultLine(result: TargetStatus): string {
   return `${result.target}: ${parts.join(', ')}${result.message ? ` – ${result.message}` : ''}`;
 }
 
-/** The failure message when the overall state crosses `fail-on`, or undefined. */
-export function failureFor(report: StatusReport, failOn: FailOn): string | undefined {
-  const fails =
-    (failOn === 'down' && report.state === 'down') || (failOn === 'degraded' && report.state !== 'nominal');
-  if (!fails) return undefined;
-  const bad = report.results.filter((r) => r.state !== 'nominal').map((r) => `${r.target} is ${r.state}`);
-  return `Onetime Secret is ${report.state} (fail-on: ${failOn}): ${bad.join(', ')}.`;
+/** The failure message when the report fails under `fail-on` (the core's verdict), or undefined. */
+export function failureFor(report: StatusReport, failOn: StatusSettings['failOn']): string | undefined {
+  const failing = failingTargets(report, failOn);
+  if (failing.length === 0) return undefined;
+  const named = failing.map((r) => `${r.target} is ${r.state}`);
+  return `Onetime Secret is ${report.state} (fail-on: ${failOn}): ${named.join(', ')}.`;
 }

@@ -5,7 +5,7 @@ import type { RunContext } from './context.js';
 import { writeJson } from './context.js';
 import { formatStatus } from './format.js';
 import { checkCliVersion, registerCredentials, statusTargets } from './settings.js';
-import { fails } from './verdict.js';
+import { statusExitCode } from './verdict.js';
 
 export async function runStatus(ctx: RunContext): Promise<number> {
   const { flags, io } = ctx;
@@ -30,7 +30,7 @@ export async function runStatus(ctx: RunContext): Promise<number> {
   }
   if (flags.json) writeJson(ctx, report);
   else io.stdout.write(formatStatus(report));
-  return fails(report, flags.failOn) ? 1 : 0;
+  return statusExitCode(report, flags.failOn);
 }
 
 /** A line on stderr while many targets are checked; only on a terminal, so logs and pipes stay clean. */

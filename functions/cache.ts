@@ -3,7 +3,7 @@
  * check in flight is shared: a burst of concurrent requests costs one check per target, whatever mix of
  * `/status` and `/status/{target}` they ask for. A failed check is not cached.
  */
-import type { StatusReport, Target, TargetStatus } from '../src/types.js';
+import { type StatusReport, type Target, type TargetStatus, worstState } from '../src/fetch.js';
 
 export type CheckRunner = (targets: readonly Target[]) => Promise<StatusReport>;
 
@@ -74,14 +74,9 @@ async function resultFor(report: Promise<StatusReport>, target: Target): Promise
   return result;
 }
 
-const SEVERITY = { nominal: 0, degraded: 1, down: 2 } as const;
-
 /** One report from per-target results: the worst state, and the time of the oldest result. */
 export function combine(results: TargetStatus[]): StatusReport {
-  const state = results.reduce<StatusReport['state']>(
-    (worst, r) => (SEVERITY[r.state] > SEVERITY[worst] ? r.state : worst),
-    'nominal',
-  );
+  const state = worstState(results.map((r) => r.state));
   const checkedAt = results.map((r) => r.checkedAt).sort()[0] ?? new Date().toISOString();
   return { state, results, checkedAt };
 }

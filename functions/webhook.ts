@@ -10,7 +10,6 @@
  */
 import type { Context } from 'aws-lambda';
 import type { StatusReport, Target } from '../src/fetch.js';
-import { combine } from './cache.js';
 import { runCheck, selectTargets } from './check.js';
 import type { FunctionConfig } from './config.js';
 import type { Scheme } from './config-webhooks.js';
@@ -85,9 +84,8 @@ function parseJson(body: Buffer): unknown {
 /** Runs the check and logs that it ran: the scheme, the GitHub event and delivery, the state. */
 async function check(event: HttpEvent, signed: Verified, targets: readonly Target[]): Promise<StatusReport> {
   const { config, scheme } = signed;
-  const report = await runCheck(config, targets, await resolveCredentials(config));
-  // The core's report is recombined so its shape matches /status exactly.
-  const answer = combine(report.results);
+  // The core's report has the shape /status answers (the worst state, the results): it is sent as it is.
+  const answer = await runCheck(config, targets, await resolveCredentials(config));
   logger.info('Webhook check ran', {
     scheme,
     githubEvent: header(event, 'x-github-event'),

@@ -6,9 +6,12 @@
 
 /** Parses the API version and timeout inputs the way createClient does. */
 export { API_VERSIONS, checkVersionCredentials, credentialsRefusal } from './api/registry.js';
-export { DEFAULT_DEGRADED_MS, worstState } from './check/check.js';
+export { DEFAULT_DEGRADED_MS } from './check/check.js';
 /** The choices a status check offers (depth, fail-on), listed once for every adapter. */
 export { CHECK_DEPTHS, FAIL_ON, type FailOn } from './check/options.js';
+export { CHECK_STATES, worstState } from './check/states.js';
+/** Whether a report fails for a `fail-on` value, and which targets make it fail. */
+export { failingTargets, reportFails } from './check/verdict.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
 export {

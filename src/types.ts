@@ -209,4 +209,6 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** As ClientOptions.allowHttp, for the targets given as text; warns once per check for each such target. */
   allowHttp?: boolean;
+  /** The clock latencies are measured with, in milliseconds. Default performance.now; tests pass their own. */
+  now?: () => number;
 }

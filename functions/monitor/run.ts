@@ -5,7 +5,7 @@
  * owns. This is the only code path that makes transitions. A store that is down costs the memory, never
  * the check: the results and their metrics come back whatever the store does.
  */
-import type { StatusReport, Target, TargetStatus } from '../../src/types.js';
+import { type StatusReport, type Target, type TargetStatus, worstState } from '../../src/fetch.js';
 import { type Delivery, postNotification } from '../notify.js';
 import { logger } from '../powertools.js';
 import { storeErrorKind } from '../store/errors.js';
@@ -21,7 +21,6 @@ import {
   type Step,
   type Transition,
   type VersionChange,
-  worse,
 } from './state-machine.js';
 
 export interface Receiver {
@@ -153,7 +152,7 @@ export async function runMonitor(
   await Promise.all([history, changes]);
   const result: RunOutcome = { outcomes, stored };
   if (owned.length > 0) {
-    const overall = outcomes.reduce<TargetStatus['state']>((w, o) => worse(w, o.confirmed), 'nominal');
+    const overall = worstState(outcomes.map((o) => o.confirmed));
     const notifications = await deliver(store, owned, receivers, {
       state: overall,
       checkedAt: first.checkedAt,

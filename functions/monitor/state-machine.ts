@@ -13,7 +13,7 @@
  * one known makes a version change. The first version seen is only remembered, and a check that could not
  * read one (no credentials, or the read failed) changes nothing: an unknown reading is never a change.
  */
-import type { CheckState } from '../../src/types.js';
+import { type CheckState, worstState } from '../../src/fetch.js';
 
 export type BadState = Exclude<CheckState, 'nominal'>;
 
@@ -96,12 +96,6 @@ export interface StepOptions {
   incidentId: (start: string) => string;
 }
 
-const SEVERITY: Record<CheckState, number> = { nominal: 0, degraded: 1, down: 2 };
-
-export function worse(a: CheckState, b: CheckState): CheckState {
-  return SEVERITY[b] > SEVERITY[a] ? b : a;
-}
-
 /** The state of a target never seen before. */
 export function initialState(at: string): TargetState {
   return { state: 'nominal', since: at, streak: null, incident: null };
@@ -173,7 +167,11 @@ function observe(step: Step, check: Observation, options: StepOptions): void {
   const streak: Streak =
     state.streak === null
       ? { count: 1, worst: check.state, since: check.checkedAt }
-      : { ...state.streak, count: state.streak.count + 1, worst: worse(state.streak.worst, check.state) };
+      : {
+          ...state.streak,
+          count: state.streak.count + 1,
+          worst: worstState([state.streak.worst, check.state]),
+        };
   state.streak = streak;
   if (streak.count >= options.confirmChecks) change(step, streak, check, options);
 }
@@ -216,7 +214,7 @@ function change(step: Step, streak: Streak, check: Observation, options: StepOpt
   } else {
     incident = {
       ...incident,
-      worst: worse(incident.worst, to) as BadState,
+      worst: worstState([incident.worst, to]) as BadState,
       lastMessage: check.message,
       announcedAt: check.checkedAt,
     };

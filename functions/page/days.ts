@@ -3,15 +3,8 @@
  * of checks that answered (nominal or degraded: a slow answer is still an answer), in percent, rounded
  * down to two decimals so that a single failed check never shows as 100. No checks: null, not 100.
  */
-import type { CheckState } from '../../src/types.js';
-import {
-  type DayRollup,
-  type LatencyPoint,
-  SEVERITY,
-  STATES,
-  type StateCounts,
-  type TargetHistory,
-} from './model.js';
+import { CHECK_STATES, type CheckState, worstState } from '../../src/fetch.js';
+import type { DayRollup, LatencyPoint, StateCounts, TargetHistory } from './model.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,10 +45,10 @@ export function uptimePercent(checks: StateCounts): number | null {
   return Math.floor(((checks.nominal + checks.degraded) * 10_000) / total) / 100;
 }
 
-export function worstState(checks: StateCounts): CheckState | null {
-  let worst: CheckState | null = null;
-  for (const state of STATES) if (checks[state] > 0) worst = state;
-  return worst;
+/** The worst state among the checks counted, or null when none were. */
+export function worstChecked(checks: StateCounts): CheckState | null {
+  const seen = CHECK_STATES.filter((state) => checks[state] > 0);
+  return seen.length === 0 ? null : worstState(seen);
 }
 
 /** One view per date of `dates`, in that order; a date the store has nothing for has no checks. */
@@ -68,7 +61,7 @@ export function dayViews(rollups: readonly DayRollup[], dates: readonly string[]
       date,
       checks,
       uptime: uptimePercent(checks),
-      worst: worstState(checks),
+      worst: worstChecked(checks),
       p50Ms: rollup?.p50Ms ?? null,
       p95Ms: rollup?.p95Ms ?? null,
     };
@@ -77,7 +70,7 @@ export function dayViews(rollups: readonly DayRollup[], dates: readonly string[]
 
 function sumChecks(days: readonly DayView[]): StateCounts {
   const sum = zeroCounts();
-  for (const day of days) for (const state of STATES) sum[state] += day.checks[state];
+  for (const day of days) for (const state of CHECK_STATES) sum[state] += day.checks[state];
   return sum;
 }
 
@@ -99,10 +92,6 @@ export function uptimeWindows(target: TargetHistory, now: Date): UptimeWindows {
   const day = zeroCounts();
   for (const point of lastDayPoints(target.recent, now)) day[point.state] += 1;
   return { '24h': uptimePercent(day), '7d': lastDays(7), '30d': lastDays(30), '90d': lastDays(90) };
-}
-
-export function worseOf(a: CheckState, b: CheckState): CheckState {
-  return SEVERITY[b] > SEVERITY[a] ? b : a;
 }
 
 /** Seconds from start to end, or null while open. */

@@ -67,6 +67,3 @@ export interface HistoryData {
   /** True when any of the data was written by `npm start -- --seed-history`: the page says so. */
   synthetic: boolean;
 }
-
-export const STATES: readonly CheckState[] = ['nominal', 'degraded', 'down'];
-export const SEVERITY: Record<CheckState, number> = { nominal: 0, degraded: 1, down: 2 };

@@ -4,9 +4,9 @@
  * are absolute (UTC), never "3 minutes ago", so the same data always gives the same bytes and a
  * conditional request can be answered 304; the script only localises them.
  */
-import type { CheckState } from '../../src/types.js';
+import { type CheckState, worstState } from '../../src/fetch.js';
 import { LEGEND, renderBar } from './bar.js';
-import { dayViews, durationSeconds, lastDates, lastDayPoints, uptimeWindows, worseOf } from './days.js';
+import { dayViews, durationSeconds, lastDates, lastDayPoints, uptimeWindows } from './days.js';
 import { incidentsSince } from './history-json.js';
 import {
   durationText,
@@ -47,7 +47,7 @@ const hasHistory = (target: TargetHistory) =>
 function overall(data: HistoryData): { state: CheckState | null; text: string; lastCheck: string | null } {
   const checked = data.targets.filter((t) => t.current !== null);
   if (checked.length === 0) return { state: null, text: 'No checks yet', lastCheck: null };
-  const state = checked.reduce<CheckState>((worst, t) => worseOf(worst, t.current!.state), 'nominal');
+  const state = worstState(checked.map((t) => t.current!.state));
   const named = (wanted: CheckState) =>
     checked.filter((t) => t.current!.state === wanted).map((t) => escapeHtml(t.target));
   const parts: string[] = [];

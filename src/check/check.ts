@@ -17,25 +17,13 @@ import type { Sender } from '../http/transport.js';
 import { defaultLogger } from '../logger.js';
 import { warnPlainHttp } from '../targets/plain-http.js';
 import { type DomainOptions, parseTargets, uniqueTargets } from '../targets/targets.js';
-import type {
-  CheckOptions,
-  CheckState,
-  Client,
-  RoundtripStep,
-  StatusReport,
-  Target,
-  TargetStatus,
-} from '../types.js';
+import type { CheckOptions, Client, RoundtripStep, StatusReport, Target, TargetStatus } from '../types.js';
+import { CHECK_DEPTHS } from './options.js';
+import { worstState } from './states.js';
 
 export const DEFAULT_DEGRADED_MS = 2000;
 /** The shortest TTL the service allows (docs/ots-api.md 1.4.1): a roundtrip secret that leaks dies soon. */
 const ROUNDTRIP_TTL = 60;
-const RANK: Record<CheckState, number> = { nominal: 0, degraded: 1, down: 2 };
-
-/** The worst of several states (`nominal` for none). */
-export function worstState(states: readonly CheckState[]): CheckState {
-  return states.reduce<CheckState>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'nominal');
-}
 
 function toTargets(targets: string | readonly (string | Target)[], options: DomainOptions): Target[] {
   if (typeof targets === 'string') return parseTargets(targets, options);
@@ -55,6 +43,15 @@ function parseDegradedMs(value: number | undefined): number {
     });
   }
   return value;
+}
+
+/** The clock latencies are measured with, in milliseconds; a test gives its own. */
+function parseClock(now: (() => number) | undefined): () => number {
+  if (now === undefined) return () => performance.now();
+  if (typeof now !== 'function') {
+    throw new ValidationError('now must be a function returning milliseconds.', { input: 'now' });
+  }
+  return now;
 }
 
 /**
@@ -78,9 +75,10 @@ export async function runStatusCheck(
   };
   checkVersionCredentials(apiVersion, settings.credentials);
   const degradedMs = parseDegradedMs(options.degradedMs);
-  if (options.depth !== undefined && options.depth !== 'status' && options.depth !== 'roundtrip') {
-    throw new ValidationError('depth must be status or roundtrip.', { input: 'depth' });
+  if (options.depth !== undefined && !CHECK_DEPTHS.includes(options.depth)) {
+    throw new ValidationError(`depth must be ${CHECK_DEPTHS.join(' or ')}.`, { input: 'depth' });
   }
+  const now = parseClock(options.now);
   const checkedAt = new Date().toISOString();
   const anonymous: ClientSettings = { ...settings, credentials: undefined };
   const results = await Promise.all(
@@ -91,7 +89,7 @@ export async function runStatusCheck(
           account: settings.credentials ? clientForTarget(target, settings) : undefined,
         },
         target,
-        { degradedMs, roundtrip: options.depth === 'roundtrip', signal: options.signal },
+        { degradedMs, roundtrip: options.depth === 'roundtrip', signal: options.signal, now },
       ),
     ),
   );
@@ -102,6 +100,7 @@ interface CheckSettings {
   degradedMs: number;
   roundtrip: boolean;
   signal?: AbortSignal;
+  now: () => number;
 }
 
 function describe(error: unknown): { message: string; httpStatus: number | null } {
@@ -123,45 +122,53 @@ async function checkTarget(
   target: Target,
   settings: CheckSettings,
 ): Promise<TargetStatus> {
+  const checkedAt = new Date().toISOString();
   const client = clients.anonymous;
   const result: TargetStatus = {
     target: target.name,
     url: `${target.apiBase}${apiModule(client.apiVersion).statusPath}`,
-    state: 'down',
-    httpStatus: null,
-    latencyMs: null,
-    message: '',
-    checkedAt: new Date().toISOString(),
+    ...(await readStatus(client, settings)),
+    checkedAt,
   };
-  const started = performance.now();
-  try {
-    const { status } = await client.status({ signal: settings.signal });
-    const latencyMs = Math.round(performance.now() - started);
-    Object.assign(result, { httpStatus: 200, latencyMs });
-    if (status !== 'nominal') {
-      Object.assign(result, {
-        state: 'degraded',
-        message: `Answered "${shortWord(status)}" instead of nominal.`,
-      });
-    } else if (latencyMs > settings.degradedMs) {
-      Object.assign(result, {
-        state: 'degraded',
-        message: `Nominal, but slow: ${latencyMs} ms (over ${settings.degradedMs} ms).`,
-      });
-    } else {
-      Object.assign(result, { state: 'nominal', message: `Nominal in ${latencyMs} ms.` });
-    }
-  } catch (error) {
-    const { message, httpStatus } = describe(error);
-    Object.assign(result, { state: 'down', httpStatus, message, latencyMs: null });
-    if (settings.signal?.aborted) throw settings.signal.reason;
-    return result;
-  }
+  // Only a status that did not answer is down here: with no answer there is nothing more to check.
+  if (result.state === 'down') return result;
   if (clients.account) await checkAuth(clients.account, result, settings.signal);
   // The roundtrip uses the account when it works, so it exercises what users of the account do.
   const roundtripClient = result.auth === 'ok' && clients.account ? clients.account : client;
-  if (settings.roundtrip) await roundtrip(roundtripClient, result, settings.signal);
+  if (settings.roundtrip) await roundtrip(roundtripClient, result, settings);
   return result;
+}
+
+type StatusReading = Pick<TargetStatus, 'state' | 'httpStatus' | 'latencyMs' | 'message'>;
+
+/** `GET /api/<version>/status`, timed: an answer is nominal or degraded, no answer is down. */
+async function readStatus(client: Client, settings: CheckSettings): Promise<StatusReading> {
+  const started = settings.now();
+  try {
+    const { status } = await client.status({ signal: settings.signal });
+    const latencyMs = Math.round(settings.now() - started);
+    const { state, message } = judgeAnswer(status, latencyMs, settings.degradedMs);
+    return { state, httpStatus: 200, latencyMs, message };
+  } catch (error) {
+    if (settings.signal?.aborted) throw settings.signal.reason;
+    const { message, httpStatus } = describe(error);
+    return { state: 'down', httpStatus, latencyMs: null, message };
+  }
+}
+
+/** An answer's state: another word than nominal, or nominal but slower than degradedMs, is degraded. */
+function judgeAnswer(
+  status: string,
+  latencyMs: number,
+  degradedMs: number,
+): Pick<TargetStatus, 'state' | 'message'> {
+  if (status !== 'nominal') {
+    return { state: 'degraded', message: `Answered "${shortWord(status)}" instead of nominal.` };
+  }
+  if (latencyMs > degradedMs) {
+    return { state: 'degraded', message: `Nominal, but slow: ${latencyMs} ms (over ${degradedMs} ms).` };
+  }
+  return { state: 'nominal', message: `Nominal in ${latencyMs} ms.` };
 }
 
 /** A status word, shortened and limited to plain characters (it is quoted in a message). */
@@ -186,31 +193,63 @@ async function checkAuth(client: Client, result: TargetStatus, signal?: AbortSig
   }
 }
 
-async function roundtrip(client: Client, result: TargetStatus, signal?: AbortSignal): Promise<void> {
-  const started = performance.now();
+/** Why a roundtrip failed: a call failed, or the service answered what it must not. */
+type RoundtripProblem =
+  | { kind: 'call-failed'; message: string }
+  | { kind: 'value-differs' }
+  | { kind: 'revealed-twice' };
+
+interface RoundtripFailure {
+  step: RoundtripStep;
+  problem: RoundtripProblem;
+}
+
+function problemText(problem: RoundtripProblem): string {
+  switch (problem.kind) {
+    case 'call-failed':
+      return problem.message;
+    case 'value-differs':
+      return 'The revealed value differs from the shared one.';
+    case 'revealed-twice':
+      return 'A second reveal returned the secret again.';
+  }
+}
+
+async function roundtrip(client: Client, result: TargetStatus, settings: CheckSettings): Promise<void> {
+  const started = settings.now();
+  const failure = await roundtripFailure(client, settings.signal);
+  const latencyMs = Math.round(settings.now() - started);
+  if (failure === undefined) {
+    result.roundtrip = { ok: true, latencyMs };
+    result.message += ` Roundtrip ok in ${latencyMs} ms.`;
+    return;
+  }
+  result.roundtrip = { ok: false, failedStep: failure.step, latencyMs };
+  result.state = 'down';
+  result.message += ` Roundtrip failed at ${failure.step}: ${problemText(failure.problem)}`;
+}
+
+/** Share, reveal, verify, and a second reveal that must be refused; undefined when all went right. */
+async function roundtripFailure(client: Client, signal?: AbortSignal): Promise<RoundtripFailure | undefined> {
   let step: RoundtripStep = 'share';
   try {
     const value = `onetime-kit roundtrip ${generateValue()}`;
     const shared = await client.share({ secret: value, ttl: ROUNDTRIP_TTL, signal });
     step = 'reveal';
     const revealed = await client.reveal(shared.secretKey, { signal });
-    step = 'verify';
-    if (revealed.value !== value) throw new Error('The revealed value differs from the shared one.');
+    if (revealed.value !== value) return { step: 'verify', problem: { kind: 'value-differs' } };
     step = 'second-reveal';
-    const again = await client.reveal(shared.secretKey, { signal }).then(
-      () => 'revealed twice',
-      (error: unknown) => (error instanceof NotFoundError ? 'refused' : error),
-    );
-    if (again !== 'refused') {
-      throw again === 'revealed twice' ? new Error('A second reveal returned the secret again.') : again;
-    }
-    result.roundtrip = { ok: true, latencyMs: Math.round(performance.now() - started) };
-    result.message += ` Roundtrip ok in ${result.roundtrip.latencyMs} ms.`;
+    await client.reveal(shared.secretKey, { signal });
+    return { step, problem: { kind: 'revealed-twice' } };
   } catch (error) {
+    // The secret is gone after one reveal: the second one being refused is the roundtrip passing.
+    if (step === 'second-reveal' && error instanceof NotFoundError) return undefined;
     if (signal?.aborted) throw signal.reason;
-    result.roundtrip = { ok: false, failedStep: step, latencyMs: Math.round(performance.now() - started) };
-    result.state = 'down';
-    const why = error instanceof OtsError ? error.message : (error as Error).message;
-    result.message += ` Roundtrip failed at ${step}: ${why}`;
+    return { step, problem: { kind: 'call-failed', message: errorText(error) } };
   }
+}
+
+/** The service's own words for its errors; anything else thrown (a bug, a runtime error) as it said it. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -279,6 +279,30 @@ describe('fail-on', () => {
     const failedAt = core.events.findIndex((e) => e.kind === 'setFailed');
     if (fails) expect(failedAt).toBeGreaterThan(core.events.findIndex((e) => e.kind === 'setOutput'));
   });
+
+  /** eu down, us degraded, ca nominal: the failure names the targets that make it fail, no others. */
+  function mixedDeps(): CoreDeps {
+    const states: Record<string, CheckState> = { eu: 'down', us: 'degraded', ca: 'nominal' };
+    return {
+      createClient,
+      async checkStatus(targets) {
+        const list = (typeof targets === 'string' ? [] : targets).filter(
+          (t): t is Target => typeof t !== 'string',
+        );
+        const results = list.flatMap((t) => reportFor([t], states[t.name] ?? 'nominal').results);
+        return { state: 'down', results, checkedAt: '2026-01-01T00:00:00.000Z' };
+      },
+    };
+  }
+
+  it.each([
+    ['down', 'Onetime Secret is down (fail-on: down): eu is down.'],
+    ['degraded', 'Onetime Secret is down (fail-on: degraded): eu is down, us is degraded.'],
+  ])('with fail-on %s, names the targets that fail the check', async (failOn, message) => {
+    const core = fakeCore({ region: 'eu,us,ca', 'fail-on': failOn });
+    await run(core, mixedDeps());
+    expect(core.failures).toEqual([message]);
+  });
 });
 
 describe('failures', () => {

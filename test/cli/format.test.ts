@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatSecretResult, formatStatus, table } from '../../cli/format.js';
-import { fails } from '../../cli/verdict.js';
+import { statusExitCode } from '../../cli/verdict.js';
 import type { StatusReport, TargetStatus } from '../../src/types.js';
 
 function result(overrides: Partial<TargetStatus>): TargetStatus {
@@ -81,22 +81,22 @@ describe('formatStatus', () => {
   });
 });
 
-describe('fails (exit 1 or not, by --fail-on)', () => {
+describe('statusExitCode (exit 1 or not, by --fail-on)', () => {
   const degraded = report([result({ state: 'degraded' })], 'degraded');
   const down = report([result({ state: 'down' })], 'down');
   const authFailed = report([result({ state: 'down', auth: 'failed' })], 'down');
 
   it('fails on down by default, on degraded when asked, never when asked', () => {
-    expect(fails(degraded, 'down')).toBe(false);
-    expect(fails(down, 'down')).toBe(true);
-    expect(fails(degraded, 'degraded')).toBe(true);
-    expect(fails(down, 'never')).toBe(false);
+    expect(statusExitCode(degraded, 'down')).toBe(0);
+    expect(statusExitCode(down, 'down')).toBe(1);
+    expect(statusExitCode(degraded, 'degraded')).toBe(1);
+    expect(statusExitCode(down, 'never')).toBe(0);
   });
 
   it('fails on refused credentials (a down target, as the core reports it) by default', () => {
-    expect(fails(authFailed, 'down')).toBe(true);
-    expect(fails(authFailed, 'degraded')).toBe(true);
-    expect(fails(authFailed, 'never')).toBe(false);
+    expect(statusExitCode(authFailed, 'down')).toBe(1);
+    expect(statusExitCode(authFailed, 'degraded')).toBe(1);
+    expect(statusExitCode(authFailed, 'never')).toBe(0);
   });
 });
 

@@ -43,6 +43,16 @@ describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
       }),
     ]);
     expect(report.results[0]?.auth).toBeUndefined();
+    // The fields in the order the JSON outputs (the action's results, ots status --json) show them.
+    expect(Object.keys(report.results[0] ?? {})).toEqual([
+      'target',
+      'url',
+      'state',
+      'httpStatus',
+      'latencyMs',
+      'message',
+      'checkedAt',
+    ]);
     expect(Date.parse(report.checkedAt)).not.toBeNaN();
   });
 
@@ -95,9 +105,45 @@ describe.each<ApiVersion>(['v1', 'v2'])('API %s', (apiVersion) => {
   });
 });
 
+describe('roundtrip answers the service must not give', () => {
+  const reveal = '/api/v2/secret/*/reveal';
+
+  it('a revealed value other than the shared one fails at verify', async () => {
+    sandbox.addFault({ path: reveal, fault: 'json', body: { record: { secret_value: 'another value' } } });
+    const report = await checkStatus(sandbox.url, { depth: 'roundtrip' });
+    expect(report.results[0]).toMatchObject({
+      state: 'down',
+      roundtrip: { ok: false, failedStep: 'verify' },
+    });
+    expect(report.results[0]?.message).toMatch(
+      /Roundtrip failed at verify: The revealed value differs from the shared one\.$/,
+    );
+    expect(report.results[0]?.message).not.toContain('another value');
+  });
+
+  it('a second reveal that returns the secret fails at second-reveal', async () => {
+    // The first reveal is the sandbox's own (this rule only delays it, once); the second answers a value.
+    sandbox.addFault({ path: reveal, latencyMs: 1, times: 1 });
+    sandbox.addFault({ path: reveal, fault: 'json', body: { record: { secret_value: 'again' } } });
+    const report = await checkStatus(sandbox.url, { depth: 'roundtrip' });
+    expect(report.results[0]).toMatchObject({
+      state: 'down',
+      roundtrip: { ok: false, failedStep: 'second-reveal' },
+    });
+    expect(report.results[0]?.message).toMatch(
+      /Roundtrip failed at second-reveal: A second reveal returned the secret again\.$/,
+    );
+  });
+});
+
+/** A clock that moves `stepMs` on every reading: each measured span (start, end) is exactly `stepMs`. */
+function steppingClock(stepMs: number): () => number {
+  let readings = 0;
+  return () => stepMs * readings++;
+}
+
 describe('states', () => {
-  it('degraded when nominal but slow, or another status word; down on errors; overall is the worst', async () => {
-    sandbox.addFault({ host: 'eu.onetimesecret.com', path: '/api/v2/status', latencyMs: 300 });
+  it('degraded for another status word; down on errors; overall is the worst', async () => {
     sandbox.addFault({
       host: 'us.onetimesecret.com',
       path: '/api/v2/status',
@@ -106,15 +152,61 @@ describe('states', () => {
     });
     sandbox.addFault({ host: 'ca.onetimesecret.com', path: '/api/v2/status', fault: 'status', status: 500 });
     sandbox.addFault({ host: 'nz.onetimesecret.com', path: '/api/v2/status', fault: 'invalid-json' });
-    const report = await checkStatus('eu us ca nz uk', { dispatcher: regions, degradedMs: 150 });
+    // A clock that never moves: every answer is instant, whatever the machine's load.
+    const report = await checkStatus('eu us ca nz uk', { dispatcher: regions, now: () => 0 });
     const byName = Object.fromEntries(report.results.map((r) => [r.target, r]));
-    expect(byName.eu).toMatchObject({ state: 'degraded', httpStatus: 200 });
-    expect(byName.eu?.message).toMatch(/slow/);
+    expect(byName.eu).toMatchObject({
+      state: 'nominal',
+      httpStatus: 200,
+      latencyMs: 0,
+      message: 'Nominal in 0 ms.',
+    });
     expect(byName.us).toMatchObject({ state: 'degraded', message: 'Answered "offline" instead of nominal.' });
     expect(byName.ca).toMatchObject({ state: 'down', httpStatus: 500, latencyMs: null });
     expect(byName.nz).toMatchObject({ state: 'down', httpStatus: 200 });
     expect(byName.uk).toMatchObject({ state: 'nominal', url: 'https://uk.onetimesecret.com/api/v2/status' });
     expect(report.state).toBe('down');
+  });
+
+  it('degraded when nominal but slower than degradedMs, saying how slow', async () => {
+    const report = await checkStatus('eu', { dispatcher: regions, degradedMs: 150, now: steppingClock(151) });
+    expect(report.results[0]).toMatchObject({
+      state: 'degraded',
+      httpStatus: 200,
+      latencyMs: 151,
+      message: 'Nominal, but slow: 151 ms (over 150 ms).',
+    });
+    expect(report.state).toBe('degraded');
+  });
+
+  it('nominal at degradedMs exactly: only slower is degraded', async () => {
+    const report = await checkStatus('eu', { dispatcher: regions, degradedMs: 150, now: steppingClock(150) });
+    expect(report.results[0]).toMatchObject({
+      state: 'nominal',
+      latencyMs: 150,
+      message: 'Nominal in 150 ms.',
+    });
+  });
+
+  it('without degradedMs, slower than 2000 ms is degraded', async () => {
+    const slow = await checkStatus('eu', { dispatcher: regions, now: steppingClock(2001) });
+    expect(slow.results[0]).toMatchObject({ state: 'degraded', latencyMs: 2001 });
+    const fast = await checkStatus('eu', { dispatcher: regions, now: steppingClock(2000) });
+    expect(fast.results[0]).toMatchObject({ state: 'nominal', latencyMs: 2000 });
+  });
+
+  it('times the roundtrip with the same clock, and a slow roundtrip does not degrade the target', async () => {
+    const report = await checkStatus(sandbox.url, {
+      depth: 'roundtrip',
+      degradedMs: 150,
+      now: steppingClock(100),
+    });
+    expect(report.results[0]).toMatchObject({
+      state: 'nominal',
+      latencyMs: 100,
+      roundtrip: { ok: true, latencyMs: 100 },
+      message: 'Nominal in 100 ms. Roundtrip ok in 100 ms.',
+    });
   });
 
   it('never throws for a target that cannot be reached or hangs', async () => {
@@ -163,6 +255,7 @@ describe('bad input throws before any request', () => {
     ['token', () => checkStatus('eu', { username: 'alice@example.com' })],
     ['degradedMs', () => checkStatus('eu', { degradedMs: -1 })],
     ['depth', () => checkStatus('eu', { depth: 'deep' as 'status' })],
+    ['now', () => checkStatus('eu', { now: 0 as unknown as () => number })],
     ['apiVersion', () => checkStatus('eu', { apiVersion: 'v9' as ApiVersion })],
   ])('%s', async (input, call) => {
     await expect(call()).rejects.toMatchObject({ name: ValidationError.name, input });

@@ -143,6 +143,30 @@ describe('EMF metrics', () => {
   });
 });
 
+describe('the result', () => {
+  const stateOf = (result: ScheduledResult, sandbox: Sandbox) =>
+    result.results.find((r) => r.target === hostOf(sandbox))?.state;
+
+  it('is made of the latest check of each target: a target nominal on its re-check makes it nominal', async () => {
+    b.addFault({ path: '/api/v2/status', fault: 'status-word', statusWord: 'offline', times: 1 });
+    const handler = await loadHandler();
+    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
+    expect(statusReads(b.requestLog)).toBe(2);
+    expect([stateOf(result, a), stateOf(result, b)]).toEqual(['nominal', 'nominal']);
+    expect(result.state).toBe('nominal');
+    expect(result.checkedAt).toBe(result.results.map((r) => r.checkedAt).sort()[0]);
+  });
+
+  it('is as bad as the worst latest check', async () => {
+    b.addFault({ path: '/api/v2/status', fault: 'status-word', statusWord: 'offline' });
+    const handler = await loadHandler();
+    const result = await handler(sampleEvent<ScheduledEvent>('scheduled-event'), lambdaContext('scheduled'));
+    expect(statusReads(b.requestLog)).toBe(2);
+    expect([stateOf(result, a), stateOf(result, b)]).toEqual(['nominal', 'degraded']);
+    expect(result.state).toBe('degraded');
+  });
+});
+
 describe('log lines', () => {
   it('says why a down target is down, under a key Powertools does not reserve', async () => {
     b.addFault({ path: '/api/v2/status', fault: 'status', status: 503 });

@@ -76,6 +76,8 @@ describe('valid signatures run the check', () => {
     );
     expect(result.statusCode).toBe(200);
     expect(parsed(result)).toMatchObject({ requestId: context.awsRequestId, state: 'nominal' });
+    // The shape /status answers: the core's report, sent as it is.
+    expect(Object.keys(parsed(result))).toEqual(['requestId', 'state', 'results', 'checkedAt']);
     expect((parsed(result).results as unknown[]).length).toBe(2);
     expect(statusReads(a.requestLog)).toBe(1);
     expect(statusReads(b.requestLog)).toBe(1);
