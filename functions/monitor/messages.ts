@@ -14,7 +14,7 @@ export type Notice = Transition | VersionChange;
 
 export type ReceiverFormat = Exclude<NotifyFormat, 'auto'>;
 
-/** The documented JSON body (README "Notifications"). */
+/** The documented JSON body (docs/functions.md "The monitor's memory", docs/monitor.md). */
 export interface NotificationBody {
   text: string;
   state: CheckState;

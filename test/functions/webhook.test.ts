@@ -383,7 +383,7 @@ describe('the GitHub and OTS schemes cannot stand in for each other (issue 9, it
     expect(statusReads(a.requestLog)).toBe(1);
   });
 
-  it('accepts the signature the README’s openssl lines make', async () => {
+  it('accepts the signature the openssl lines in docs/functions.md make', async () => {
     const handler = await loadHandler();
     const script = [
       `body='{"targets":["${hostOf(a)}"]}'; t=$(date +%s)`,
