@@ -27,12 +27,12 @@ import {
   resolveLink,
   resolveTarget,
   type Target,
+  uniqueTargets,
   ValidationError,
   validatePassphrase,
   validateRecipients,
   validateSecret,
 } from '../src/index.js';
-import { uniqueTargets } from '../src/targets/targets.js';
 import { InputError } from './input-error.js';
 
 export const OPERATIONS = ['status', 'share', 'generate', 'reveal', 'receipt', 'burn'] as const;

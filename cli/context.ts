@@ -1,5 +1,5 @@
 /** What every command runner gets: the parsed flags, the io (stderr already redacting), a logger. */
-import type { Logger } from '../src/types.js';
+import type { Logger } from '../src/index.js';
 import type { CommandName } from './commands.js';
 import type { Flags } from './flags.js';
 import type { CliIo, CliOutput } from './io.js';

@@ -1,5 +1,5 @@
 /** Human output: plain aligned text that reads at a glance and greps well. */
-import type { BurnResult, Receipt, SecretResult, StatusReport, TargetStatus } from '../src/types.js';
+import type { BurnResult, Receipt, SecretResult, StatusReport, TargetStatus } from '../src/index.js';
 import { isHealthy } from './verdict.js';
 
 /** `3600` -> `1h`, `90` -> `1m 30s`, `604800` -> `7d`. */

@@ -1,6 +1,7 @@
 /** share, generate, reveal, receipt, burn, recent: one client call each, then print its result. */
+
+import type { Client, Receipt, SecretResult } from '../src/index.js';
 import { createClient, linkKey, parseTtl } from '../src/index.js';
-import type { Client, Receipt, SecretResult } from '../src/types.js';
 import { type RunContext, writeJson } from './context.js';
 import { formatBurn, formatDuration, formatReceipt, formatRecent, formatSecretResult } from './format.js';
 import { readStdin } from './io.js';

@@ -1,6 +1,7 @@
 /** `ots status [targets]`: checks every target at once, prints a table (or JSON), exits by --fail-on. */
+
+import type { StatusReport } from '../src/index.js';
 import { checkStatus, settingsFromEnv } from '../src/index.js';
-import type { StatusReport } from '../src/types.js';
 import type { RunContext } from './context.js';
 import { writeJson } from './context.js';
 import { formatStatus } from './format.js';

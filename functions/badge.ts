@@ -2,7 +2,7 @@
  * shields.io "endpoint" badge JSON: `{ schemaVersion: 1, label, message, color }`. shields validates the
  * body strictly, so nothing else goes in it (the request id travels in a header).
  */
-import type { CheckState } from '../src/types.js';
+import type { CheckState } from '../src/fetch.js';
 
 export interface Badge {
   schemaVersion: 1;

@@ -3,8 +3,9 @@
  * configured targets. A name from a request or an event is only ever looked up among the configured
  * targets: nothing a caller sends can make a function contact another host.
  */
+
+import type { StatusReport, Target } from '../src/fetch.js';
 import { checkStatus } from '../src/fetch.js';
-import type { StatusReport, Target } from '../src/types.js';
 import type { FunctionConfig } from './config.js';
 import { coreLogger } from './powertools.js';
 import type { CheckCredentials } from './secrets.js';

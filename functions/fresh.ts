@@ -5,7 +5,7 @@
  * fresh in every container however few commands it has seen. A store that fails is logged and treated
  * as "not fresh": the command is acknowledged and answered late, never refused.
  */
-import type { Target, TargetStatus } from '../src/types.js';
+import type { Target, TargetStatus } from '../src/fetch.js';
 import { StatusCache } from './cache.js';
 import { runCheck } from './check.js';
 import type { FunctionConfig } from './config.js';

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Logger as CoreLogger } from '../src/types.js';
+import type { Logger as CoreLogger } from '../src/fetch.js';
 
 const SERVICE_NAME = 'onetime-kit';
 export const METRICS_NAMESPACE = 'OnetimeSecret';

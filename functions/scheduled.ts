@@ -15,7 +15,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { StatusReport } from '../src/types.js';
+import type { StatusReport } from '../src/fetch.js';
 import { combine } from './cache.js';
 import { selectTargets } from './check.js';
 import './cold-start.js';

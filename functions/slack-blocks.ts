@@ -3,7 +3,7 @@
  * latency, and since when, or when it was checked), and the plain `text` Slack shows in notifications.
  * Everything from outside (target names, messages) is escaped for mrkdwn.
  */
-import type { StatusReport, TargetStatus } from '../src/types.js';
+import type { StatusReport, TargetStatus } from '../src/fetch.js';
 import type { SlackResponseType } from './config-webhooks.js';
 
 export interface SlackMessage {

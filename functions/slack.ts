@@ -9,7 +9,7 @@
  * caller sees, and no request is made. The body, the signature and response_url are never logged.
  */
 import type { Context } from 'aws-lambda';
-import type { Target } from '../src/types.js';
+import type { Target } from '../src/fetch.js';
 import { combine } from './cache.js';
 import { configuredNames, selectTargets } from './check.js';
 import { ConfigError, type FunctionConfig, getConfig } from './config.js';

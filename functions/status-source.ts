@@ -5,7 +5,7 @@
  * are themselves shared in the container for OTS_STATUS_CACHE_SECONDS, so a burst costs one read. A
  * store that fails answers nothing: every target falls back to live, with one log line per outage.
  */
-import type { Target, TargetStatus } from '../src/types.js';
+import type { Target, TargetStatus } from '../src/fetch.js';
 import { logger } from './powertools.js';
 import { storeErrorKind } from './store/errors.js';
 import type { StoredResult } from './store/items.js';

@@ -6,7 +6,7 @@
  * from a live check cached in the warm container for OTS_STATUS_CACHE_SECONDS, shared while in flight.
  */
 import type { Context } from 'aws-lambda';
-import type { Target } from '../src/types.js';
+import type { Target } from '../src/fetch.js';
 import { badge, misconfiguredBadge } from './badge.js';
 import { combine, StatusCache } from './cache.js';
 import { configuredNames, findTarget, runCheck } from './check.js';

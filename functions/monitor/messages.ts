@@ -4,7 +4,7 @@
  * old Office 365 connectors are retired) and plain JSON (the documented body, signed with
  * X-OTS-Signature when OTS_NOTIFY_SECRET is set). `auto` picks by the URL's host.
  */
-import type { CheckState } from '../../src/types.js';
+import type { CheckState } from '../../src/fetch.js';
 import type { NotifyFormat } from '../config-monitor.js';
 import { OTS_HEADER, signOts } from '../signature.js';
 import type { Transition, VersionChange } from './state-machine.js';

@@ -1,5 +1,5 @@
 /** Small helpers for building HTML as strings: escaping, times and state words. */
-import type { CheckState } from '../../src/types.js';
+import type { CheckState } from '../../src/fetch.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

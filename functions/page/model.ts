@@ -3,7 +3,7 @@
  * once per request. The builders are pure functions of this and the time "now", so the same data gives
  * the same bytes (and the same ETag) until a new check lands or the date changes.
  */
-import type { CheckState } from '../../src/types.js';
+import type { CheckState } from '../../src/fetch.js';
 
 export type StateCounts = Record<CheckState, number>;
 

@@ -4,7 +4,7 @@
  * with an ETag (304 when the caller has it) and `Cache-Control: public, max-age=60`. A store that does
  * not answer degrades these routes to a 503 with one log line; `/status` keeps working.
  */
-import type { Target } from '../../src/types.js';
+import type { Target } from '../../src/fetch.js';
 import { configuredNames, findTarget } from '../check.js';
 import type { FunctionConfig } from '../config.js';
 import { errorResponse, type HttpEvent, type HttpResult, header } from '../http.js';

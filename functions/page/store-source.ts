@@ -9,7 +9,7 @@
  * a warning.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CheckState } from '../../src/types.js';
+import type { CheckState } from '../../src/fetch.js';
 import { logger } from '../powertools.js';
 import {
   readHistory,

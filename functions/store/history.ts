@@ -7,7 +7,7 @@
  * with one warning per target.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { CheckState } from '../../src/types.js';
+import type { CheckState } from '../../src/fetch.js';
 import { logger } from '../powertools.js';
 import {
   type DayItem,

@@ -3,7 +3,7 @@
  * item that does not pass is skipped by the caller with a warning: one bad item must never make every
  * request fail.
  */
-import type { CheckState, TargetStatus } from '../../src/types.js';
+import type { CheckState, TargetStatus } from '../../src/fetch.js';
 import type {
   OpenIncident,
   Streak,

@@ -12,7 +12,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TargetStatus } from '../../src/types.js';
+import type { TargetStatus } from '../../src/fetch.js';
 import type { OpenIncident, Step } from '../monitor/state-machine.js';
 import {
   type Announcement,
