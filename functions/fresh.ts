@@ -20,10 +20,6 @@ function containerCache(config: FunctionConfig): StatusCache {
   return cache;
 }
 
-export function resetFreshForTests(): void {
-  cache = undefined;
-}
-
 /** Results for every one of `targets` that need no upstream call, or undefined when any is missing. */
 export async function freshResults(
   config: FunctionConfig,

@@ -15,7 +15,7 @@ import { getMonitorConfig } from './config-monitor.js';
 import { handleHttp } from './handle.js';
 import { errorResponse, type HttpEvent, type HttpResult, json, method } from './http.js';
 import { pageRoute } from './page/routes.js';
-import { resetPageForTests, servePage } from './page/serve.js';
+import { servePage } from './page/serve.js';
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
 import { StatusSource } from './status-source.js';
@@ -23,12 +23,6 @@ import { StatusSource } from './status-source.js';
 type Route = { kind: 'all' } | { kind: 'one'; name: string } | { kind: 'none' };
 
 let source: StatusSource | undefined;
-
-/** Forgets the configuration and the cached results (tests change the environment between cases). */
-export function resetForTests(): void {
-  source = undefined;
-  resetPageForTests();
-}
 
 function statusSource(config: FunctionConfig): StatusSource {
   if (source !== undefined) return source;

@@ -63,11 +63,7 @@ export type Authentication =
   | { ok: true; scheme: Scheme }
   | { ok: false; statusCode: 401 | 404 | 500; message: string; reason: string };
 
-let replays = new ReplayGuard();
-
-export function resetReplaysForTests(): void {
-  replays = new ReplayGuard();
-}
+const replays = new ReplayGuard();
 
 export interface AuthRequest {
   event: HttpEvent;

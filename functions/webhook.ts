@@ -18,16 +18,11 @@ import { errorResponse, type HttpEvent, type HttpResult, header, json } from './
 import { logger } from './powertools.js';
 import { resolveCredentials } from './secrets.js';
 import { readSignedPost, type SignedRequest } from './signed-request.js';
-import { resetReplaysForTests } from './webhook-auth.js';
 
 export { MAX_BODY_BYTES } from './webhook-auth.js';
 
 /** The schemes POST /webhook serves (Slack's has its own route, functions/slack.ts). */
 const WEBHOOK_SCHEMES: readonly Scheme[] = ['github', 'ots', 'standard'];
-
-export function resetForTests(): void {
-  resetReplaysForTests();
-}
 
 const ROUTE = {
   served: WEBHOOK_SCHEMES,

@@ -59,7 +59,3 @@ export async function servePage(route: PageRoute, event: HttpEvent, requestId: s
     now: new Date(),
   });
 }
-
-export function resetPageForTests(): void {
-  source = undefined;
-}
