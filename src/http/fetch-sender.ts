@@ -18,6 +18,7 @@ import {
   RETRY_STATUS,
   retryWaitMs,
   type Sender,
+  socketFreed,
   waitUnlessAborted,
 } from './transport.js';
 
@@ -52,6 +53,7 @@ export const fetchSender: Sender = async (request) => {
       }
     }
     const text = await readCapped(response, request.context);
+    await socketFreed();
     return { status: response.status, headers: Object.fromEntries(response.headers), text };
   }
 };

@@ -8,6 +8,7 @@
  * a failure at the proxy is an error naming the proxy's origin (src/http/proxy.ts).
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
+import type { NetworkError } from '../errors.js';
 import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
 import {
   bodyTooBig,
@@ -22,6 +23,7 @@ import {
   retryWaitMs,
   type Sender,
   type SendRequest,
+  socketFreed,
   waitUnlessAborted,
 } from './transport.js';
 
@@ -64,8 +66,8 @@ export async function closeSharedAgent(): Promise<void> {
 function withRetry(base: Dispatcher): Dispatcher {
   let composed = retrying.get(base);
   if (!composed) {
-    // Every read brings its own `retry` decision (retryPolicy), which checks the method and the count
-    // itself; the interceptor only has to hand the last answer back rather than throw on its status.
+    // Every read brings its own `retry` decision (retryPolicy), which checks the count itself; the
+    // interceptor only has to hand the last answer back rather than throw on its status.
     composed = base.compose(interceptors.retry({ throwOnError: false }));
     retrying.set(base, composed);
   }
@@ -76,20 +78,29 @@ function withRetry(base: Dispatcher): Dispatcher {
 export function undiciSender(dispatcher?: Dispatcher): Sender {
   return async (request) => {
     const base = dispatcher ?? sharedAgent();
-    const { url } = request;
     // A dispatcher given by the caller decides its own route; only the shared agent follows the env.
-    const proxy = dispatcher === undefined && processProxies ? proxyFor(url, processProxies) : undefined;
-    const response = await send(request.retry ? withRetry(base) : base, request).catch((error: unknown) => {
-      throw (proxy !== undefined && proxyFailure(error, proxy, request.context)) || error;
-    });
+    const proxies = dispatcher === undefined ? processProxies : undefined;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await (request.retry ? withRetry(base) : base).request(requestOptions(request));
+    } catch (error) {
+      throw (proxies && proxyError(error, request, proxies)) || error;
+    }
     const text = await readCapped(response.body, response.headers, request.context);
+    await socketFreed();
     return { status: response.statusCode, headers: response.headers, text };
   };
 }
 
-function send(dispatcher: Dispatcher, request: SendRequest): Promise<Dispatcher.ResponseData> {
+/** A failure of a call sent through a proxy, as the error naming the proxy; looked up only on failure. */
+function proxyError(error: unknown, request: SendRequest, proxies: ProxySettings): NetworkError | undefined {
+  const proxy = proxyFor(request.url, proxies);
+  return proxy === undefined ? undefined : proxyFailure(error, proxy, request.context);
+}
+
+function requestOptions(request: SendRequest): Dispatcher.RequestOptions {
   const { url, signal } = request;
-  return dispatcher.request({
+  const options = {
     origin: url.origin,
     path: url.pathname + url.search,
     method: request.method,
@@ -98,26 +109,28 @@ function send(dispatcher: Dispatcher, request: SendRequest): Promise<Dispatcher.
     signal,
     headersTimeout: request.timeoutMs,
     bodyTimeout: request.timeoutMs,
-    ...(request.retry ? { retryOptions: { retry: retryPolicy(request.deadlineAt, signal) } } : {}),
-  } as Dispatcher.RequestOptions);
+  } as Dispatcher.RequestOptions & { retryOptions?: object };
+  if (request.retry) options.retryOptions = { retry: retryPolicy(request.deadlineAt, signal) };
+  return options;
 }
 
 type RetryCallback = (error: Error | null) => void;
-type RetryContext = { state: { counter: number }; opts: { method?: string } };
+type RetryContext = { state: { counter: number } };
 
 /**
  * The retry decision for one read, as undici's retry interceptor asks for it: only network errors, 429
  * and 5xx; at most MAX_RETRIES; the wait of `retryWaitMs`, which ends early when the call is aborted.
+ * Only reads reach it: writes go to the plain dispatcher.
  */
 function retryPolicy(deadlineAt: number, signal: AbortSignal) {
-  return (error: Error, { state, opts }: RetryContext, callback: RetryCallback): void => {
+  return (error: Error, { state }: RetryContext, callback: RetryCallback): void => {
     const { statusCode, code, headers } = error as { statusCode?: number; code?: string; headers?: Headers };
     const retriable =
       statusCode !== undefined
         ? RETRY_STATUS.has(statusCode)
         : code !== undefined && RETRY_ERROR_CODES.has(code);
     const wait =
-      retriable && opts.method === 'GET' && state.counter <= MAX_RETRIES
+      retriable && state.counter <= MAX_RETRIES
         ? retryWaitMs(state.counter, headers?.['retry-after'], deadlineAt, signal)
         : undefined;
     if (wait === undefined) {
