@@ -1,8 +1,8 @@
 /**
  * HTTP for the core, whichever client sends it. A Transport owns what every call shares: the headers,
  * one deadline that covers retries, the body cap's error, JSON parsing and the mapping of network
- * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent and retry
- * interceptor, the default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
+ * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent, the
+ * default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
  *
  * Reads (GET) may be retried by the sender; writes (every other method) never are: a re-sent reveal
  * destroys a secret nobody read, a re-sent share leaves a second live copy.
@@ -16,7 +16,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_TIMEOUT_MS = 600_000;
 /** Bodies beyond this are refused without reading the rest. OTS answers are a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** At most two retries (three attempts), only for reads. */
+/** At most two retries (three attempts), only for reads (sendWithRetries). */
 export const MAX_RETRIES = 2;
 /** A `Retry-After` longer than this is not waited for (and never beyond the call's deadline). */
 export const MAX_RETRY_AFTER_MS = 10_000;
@@ -59,7 +59,10 @@ export interface CallContext {
 
 /** One request as a Sender gets it: ready to send, with the call's deadline. */
 export interface SendRequest {
-  url: URL;
+  /** `https://eu.onetimesecret.com`, as URL normalizes it. */
+  origin: string;
+  /** The path under the origin: `/api/v2/status`. */
+  path: string;
   method: 'GET' | 'POST';
   /** Shared by every call of a Transport: read, never changed. */
   headers: Readonly<Record<string, string>>;
@@ -82,9 +85,8 @@ export interface SentResponse {
 }
 
 /**
- * Sends one request and reads its body. It retries only when `request.retry` is set, only on
- * RETRY_STATUS and RETRY_ERROR_CODES, at most MAX_RETRIES times, waiting `retryDelayMs`, never past
- * `deadlineAt`. It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
+ * Sends one request through sendWithRetries (which retries only reads) and reads the body it keeps.
+ * It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
  */
 export type Sender = (request: SendRequest) => Promise<SentResponse>;
 
@@ -118,12 +120,19 @@ export class Transport {
   readonly timeoutMs: number;
   readonly #send: Sender;
   readonly #headers: HeaderSets;
+  // The target's origin and API path, parsed once: call paths are fixed text and keys encoded as one
+  // segment (src/api/api.ts keyPath), so joining them needs no URL parse per call.
+  readonly #origin: string;
+  readonly #apiPath: string;
 
   constructor(target: Target, send: Sender, options: TransportOptions = {}) {
     this.target = target;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#send = send;
     this.#headers = headerSets(options.authorization);
+    const apiBase = new URL(target.apiBase);
+    this.#origin = apiBase.origin;
+    this.#apiPath = apiBase.pathname.replace(/\/+$/, '');
   }
 
   /** A read is retried on network errors, 429 and 5xx (at most twice, within the deadline); a write never. */
@@ -139,7 +148,8 @@ export class Transport {
     const context: CallContext = { target: this.target.name, operation: spec.operation };
     try {
       const response = await this.#send({
-        url: new URL(this.target.apiBase + spec.path),
+        origin: this.#origin,
+        path: this.#apiPath + spec.path,
         method: spec.method,
         headers:
           body === undefined ? this.#headers.none : 'json' in body ? this.#headers.json : this.#headers.form,
@@ -234,19 +244,64 @@ export function retryDelayMs(attempt: number, retryAfter: string | string[] | un
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/** How the retry loop reads a Sender's own response type, and frees one it does not keep. */
+export interface RetryReader<R> {
+  status(response: R): number;
+  retryAfter(response: R): string | string[] | null | undefined;
+  /** Frees a response dropped for a retry (keeping its connection where the client can). */
+  discard(response: R): Promise<unknown>;
+}
+
 /**
- * The wait before retry `attempt` (1-based) of a read, shared by both senders; `undefined` when no retry
- * fits: the call is aborted, Retry-After is over the cap, or the wait would pass the deadline.
+ * Sends with `attempt`; a write exactly once. A read is tried again on RETRY_ERROR_CODES and
+ * RETRY_STATUS, at most MAX_RETRIES times, after retryWaitMs (Retry-After honoured, never past the
+ * deadline); an abort during a wait ends the call with the signal's reason. Both senders retry through
+ * this loop, so they retry alike.
  */
-export function retryWaitMs(
+export async function sendWithRetries<R>(
+  request: SendRequest,
+  attempt: () => Promise<R>,
+  reader: RetryReader<R>,
+): Promise<R> {
+  if (!request.retry) return attempt();
+  for (let count = 1; ; count += 1) {
+    const mayRetry = count <= MAX_RETRIES;
+    let response: R;
+    try {
+      response = await attempt();
+    } catch (error) {
+      const code = errorCode(error);
+      const retriable = mayRetry && code !== undefined && RETRY_ERROR_CODES.has(code);
+      const wait = retriable ? retryWaitMs(count, null, request) : undefined;
+      if (wait === undefined) throw error;
+      await pauseBeforeRetry(wait, request.signal);
+      continue;
+    }
+    if (!mayRetry || !RETRY_STATUS.has(reader.status(response))) return response;
+    const wait = retryWaitMs(count, reader.retryAfter(response), request);
+    if (wait === undefined) return response;
+    await reader.discard(response);
+    await pauseBeforeRetry(wait, request.signal);
+  }
+}
+
+/**
+ * The wait before retry `attempt` (1-based) of a read; `undefined` when no retry fits: the call is
+ * aborted, Retry-After is over the cap, or the wait would pass the deadline.
+ */
+function retryWaitMs(
   attempt: number,
   retryAfter: string | string[] | null | undefined,
-  deadlineAt: number,
-  signal: AbortSignal,
+  { deadlineAt, signal }: SendRequest,
 ): number | undefined {
   if (signal.aborted) return undefined;
   const wait = retryDelayMs(attempt, retryAfter ?? undefined);
   return wait === undefined || Date.now() + wait >= deadlineAt ? undefined : wait;
+}
+
+/** Waits before a retry; an abort meanwhile ends the call with the signal's reason. */
+async function pauseBeforeRetry(ms: number, signal: AbortSignal): Promise<void> {
+  if (!(await waitUnlessAborted(ms, signal))) throw signal.reason;
 }
 
 /**
@@ -259,7 +314,7 @@ export function socketFreed(): Promise<void> {
 }
 
 /** Resolves `true` after `ms`, or `false` as soon as `signal` aborts (the timer is then cleared). */
-export function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     const onAbort = () => {
       clearTimeout(timer);
