@@ -11,18 +11,15 @@ import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import type { NetworkError } from '../errors.js';
 import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
 import {
-  bodyTooBig,
-  type CallContext,
-  declaredTooBig,
-  type Headers,
-  MAX_BODY_BYTES,
   MAX_TIMEOUT_MS,
   type RetryReader,
   type Sender,
   type SendRequest,
+  type SentResponse,
   sendWithRetries,
   socketFreed,
 } from './transport.js';
+import { undiciRead } from './undici-read.js';
 
 let processAgent: Dispatcher | undefined;
 let processProxies: ProxySettings | undefined;
@@ -64,16 +61,14 @@ export function undiciSender(dispatcher?: Dispatcher): Sender {
     const base = dispatcher ?? sharedAgent();
     // A dispatcher given by the caller decides its own route; only the shared agent follows the env.
     const proxies = dispatcher === undefined ? processProxies : undefined;
-    const options = requestOptions(request);
-    let response: Dispatcher.ResponseData;
+    const options = dispatchOptions(request);
     try {
-      response = await sendWithRetries(request, () => base.request(options), UNDICI_RESPONSES);
+      const response = await sendWithRetries(request, () => undiciRead(base, options, request), READ);
+      await socketFreed();
+      return response;
     } catch (error) {
       throw (proxies && proxyError(error, request, proxies)) || error;
     }
-    const text = await readCapped(response.body, response.headers, request.context);
-    await socketFreed();
-    return { status: response.statusCode, headers: response.headers, text };
   };
 }
 
@@ -83,50 +78,21 @@ function proxyError(error: unknown, request: SendRequest, proxies: ProxySettings
   return proxy === undefined ? undefined : proxyFailure(error, proxy, request.context);
 }
 
-function requestOptions(request: SendRequest): Dispatcher.RequestOptions {
+function dispatchOptions(request: SendRequest): Dispatcher.DispatchOptions {
   return {
     origin: request.origin,
     path: request.path,
     method: request.method,
     headers: request.headers,
     body: request.body,
-    signal: request.signal,
     headersTimeout: request.timeoutMs,
     bodyTimeout: request.timeoutMs,
   };
 }
 
-const UNDICI_RESPONSES: RetryReader<Dispatcher.ResponseData> = {
-  status: (response) => response.statusCode,
+/** undiciRead has read the whole (small) body already, so a response dropped for a retry needs no freeing. */
+const READ: RetryReader<SentResponse> = {
+  status: (response) => response.status,
   retryAfter: (response) => response.headers['retry-after'],
-  // Reads what is left of a small body so the connection stays in the pool (a large one is closed).
-  discard: (response) => response.body.dump().catch(() => undefined),
+  discard: async () => undefined,
 };
-
-/** Reads at most MAX_BODY_BYTES; beyond that the body is destroyed, not drained. */
-async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  headers: Headers,
-  context: CallContext,
-): Promise<string> {
-  const contentLength = headers['content-length'];
-  const declared = typeof contentLength === 'string' ? contentLength : undefined;
-  if (declaredTooBig(declared)) {
-    body.destroy();
-    throw bodyTooBig(context);
-  }
-  // A declared length within the cap bounds the body (the parser reads no further): read it whole,
-  // which is cheaper than iterating the stream (bench/RESULTS.md, benchmark 3).
-  if (declared !== undefined && declared !== '' && Number.isFinite(Number(declared))) return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw bodyTooBig(context);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
