@@ -40,7 +40,8 @@ export {
   ValidationError,
 } from './errors.js';
 /** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
-export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http/transport.js';
+export { MAX_RETRIES } from './http/retry.js';
+export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES } from './http/transport.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Plain http: the opt-in's parser and the private-host rule (for adapters). */

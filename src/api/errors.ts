@@ -13,8 +13,8 @@ import {
   ServerError,
   ValidationError,
 } from '../errors.js';
+import { parseRetryAfter } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
-import { parseRetryAfter } from '../http/transport.js';
 import { untrustedText } from '../redact.js';
 import type { ApiVersion, Operation } from '../types.js';
 import { asObject, type Json, num, str } from './fields.js';

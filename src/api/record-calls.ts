@@ -48,9 +48,20 @@ export function recordCalls(
 ): Omit<Api, 'recent'> {
   const call = caller(api, version, v2Error);
   // Reveal and burn send `continue: true` at the top level, without which nothing is consumed.
-  const consume = (passphrase: string | undefined) => ({
-    json: withoutUndefined({ passphrase, continue: true }),
-  });
+  const consume = (
+    operation: 'reveal' | 'burn',
+    key: string,
+    passphrase: string | undefined,
+    signal: AbortSignal | undefined,
+  ) =>
+    call({
+      operation,
+      method: 'POST',
+      path: routes[operation](keyPath(key)),
+      body: { json: withoutUndefined({ passphrase, continue: true }) },
+      signal,
+      sensitive: [key, passphrase],
+    });
 
   return {
     status: (signal) => readStatus(call, api, routes.status, signal),
@@ -70,14 +81,7 @@ export function recordCalls(
     },
 
     async reveal(key, passphrase, signal): Promise<RevealResult> {
-      const body = await call({
-        operation: 'reveal',
-        method: 'POST',
-        path: routes.reveal(keyPath(key)),
-        body: consume(passphrase),
-        signal,
-        sensitive: [key, passphrase],
-      });
+      const body = await consume('reveal', key, passphrase, signal);
       const raw = recordOf(api.target, 'reveal', body).secret_value;
       // 200 without a value: a concurrent reveal won the race (docs/ots-api.md 2.6).
       if (raw === undefined || raw === null || raw === '') throw goneError(api, version, 'reveal');
@@ -93,15 +97,7 @@ export function recordCalls(
     },
 
     async burn(key, passphrase, signal): Promise<BurnResult> {
-      const answer = await call({
-        operation: 'burn',
-        method: 'POST',
-        path: routes.burn(keyPath(key)),
-        body: consume(passphrase),
-        signal,
-        sensitive: [key, passphrase],
-      });
-      const body = asObject(answer);
+      const body = asObject(await consume('burn', key, passphrase, signal));
       const record = asObject(body?.record);
       // `success: false` is a lost race; `{"success":true}` alone means the secret was already gone (2.7).
       if (bool(body?.success) === false || record === undefined) throw goneError(api, version, 'burn');

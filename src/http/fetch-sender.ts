@@ -6,15 +6,15 @@
  * Reads are retried by the loop both senders share (sendWithRetries in src/http/transport.ts);
  * writes are sent once.
  */
+
+import { type RetryReader, sendWithRetries } from './retry.js';
 import {
   bodyTooBig,
   type CallContext,
   declaredTooBig,
   MAX_BODY_BYTES,
-  type RetryReader,
   type Sender,
   type SendRequest,
-  sendWithRetries,
   socketFreed,
 } from './transport.js';
 

@@ -10,13 +10,12 @@
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import type { NetworkError } from '../errors.js';
 import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
+import { type RetryReader, sendWithRetries } from './retry.js';
 import {
   MAX_TIMEOUT_MS,
-  type RetryReader,
   type Sender,
   type SendRequest,
   type SentResponse,
-  sendWithRetries,
   socketFreed,
 } from './transport.js';
 import { undiciRead } from './undici-read.js';
