@@ -67,7 +67,8 @@ export {
   ValidationError,
 } from './errors.js';
 /** HTTP limits: the default deadline per call, the body cap, the retries of reads. */
-export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http/transport.js';
+export { MAX_RETRIES } from './http/retry.js';
+export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES } from './http/transport.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Links to keys: the key and the host a link names. */

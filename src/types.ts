@@ -144,6 +144,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** A Client's calls by name, as messages and errors name them (never by path, which can hold a key). */
+export type Operation =
+  | 'status'
+  | 'checkAuth'
+  | 'share'
+  | 'generate'
+  | 'reveal'
+  | 'receipt'
+  | 'burn'
+  | 'recent';
+
 export interface Client {
   readonly target: Target;
   readonly apiVersion: ApiVersion;

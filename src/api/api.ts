@@ -1,18 +1,20 @@
 /** What both API versions implement, in the shapes of ../types.ts. */
 
 import type { OtsError } from '../errors.js';
-import type { HttpResponse, Transport } from '../http/transport.js';
+import type { CallSpec, HttpResponse, Transport } from '../http/transport.js';
 import type {
   ApiVersion,
   AuthCheck,
   BurnResult,
+  Operation,
   Receipt,
   RevealResult,
   SecretResult,
   ServiceStatus,
   Target,
 } from '../types.js';
-import { type ErrorContext, notFound, type Operation } from './errors.js';
+import { type ErrorContext, notFound } from './errors.js';
+import { statusOf } from './fields.js';
 
 /** Checked input for share; generate is the same without `secret`. */
 export interface CreateInput {
@@ -57,25 +59,42 @@ export interface ApiContext {
 
 type ErrorMapper = (response: HttpResponse, ctx: ErrorContext) => OtsError;
 
-/** Sends one call and returns its 2xx body, or throws the mapped error. */
-export async function expectOk(
-  api: ApiContext,
-  version: ApiVersion,
-  mapError: ErrorMapper,
-  operation: Operation,
-  send: (transport: Transport) => Promise<HttpResponse>,
-  callSensitive: (string | undefined)[] = [],
-): Promise<unknown> {
-  const response = await send(api.transport);
-  if (response.status >= 200 && response.status < 300) return response.body;
-  throw mapError(response, errorContext(api, version, operation, callSensitive));
+/** One call of a version, in one object: what the Transport sends, plus what its messages must hide. */
+export interface ApiCall extends CallSpec {
+  /** This call's values kept out of messages (secret, passphrase, key), besides the credentials. */
+  sensitive?: readonly (string | undefined)[];
 }
+
+/** Sends one call and resolves with its 2xx body; any other answer rejects with the version's error. */
+export type Caller = (call: ApiCall) => Promise<unknown>;
+
+/** The Caller of one version: its name and error mapper, bound once. */
+export function caller(api: ApiContext, version: ApiVersion, mapError: ErrorMapper): Caller {
+  return async (call) => {
+    const response = await api.transport.call(call);
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw mapError(response, errorContext(api, version, call.operation, call.sensitive));
+  };
+}
+
+/** `GET <path>`: the service status, which every version reads alike. */
+export async function readStatus(
+  call: Caller,
+  api: ApiContext,
+  path: string,
+  signal?: AbortSignal,
+): Promise<ServiceStatus> {
+  return statusOf(api.target, await call({ operation: 'status', method: 'GET', path, signal }), 'status');
+}
+
+/** A key as one path segment. */
+export const keyPath = (key: string) => encodeURIComponent(key);
 
 export function errorContext(
   api: ApiContext,
   version: ApiVersion,
   operation: Operation,
-  callSensitive: (string | undefined)[] = [],
+  callSensitive: readonly (string | undefined)[] = [],
 ): ErrorContext {
   const extra = callSensitive.filter((s): s is string => s !== undefined && s !== '');
   return {

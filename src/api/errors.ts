@@ -13,21 +13,11 @@ import {
   ServerError,
   ValidationError,
 } from '../errors.js';
+import { parseRetryAfter } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
-import { parseRetryAfter } from '../http/transport.js';
 import { untrustedText } from '../redact.js';
-import type { ApiVersion } from '../types.js';
+import type { ApiVersion, Operation } from '../types.js';
 import { asObject, type Json, num, str } from './fields.js';
-
-export type Operation =
-  | 'status'
-  | 'checkAuth'
-  | 'share'
-  | 'generate'
-  | 'reveal'
-  | 'receipt'
-  | 'burn'
-  | 'recent';
 
 export interface ErrorContext {
   target: string;

@@ -5,9 +5,18 @@
  */
 
 import type { ApiVersion, BurnResult, Receipt, RevealResult, SecretResult } from '../types.js';
-import { type Api, type ApiContext, type CreateInput, expectOk, goneError, type ShareInput } from './api.js';
+import {
+  type Api,
+  type ApiContext,
+  type CreateInput,
+  caller,
+  goneError,
+  keyPath,
+  readStatus,
+  type ShareInput,
+} from './api.js';
 import { v2Error } from './errors.js';
-import { asObject, bool, confirmedBurn, statusOf, str, versionOf, withVersion, wrongType } from './fields.js';
+import { asObject, bool, confirmedBurn, str, versionOf, withVersion, wrongType } from './fields.js';
 import { generateValue } from './password.js';
 import { receiptOf, recordOf } from './records.js';
 
@@ -26,19 +35,8 @@ export type Conceal = (
   signal?: AbortSignal,
 ) => Promise<SecretResult>;
 
-export const keyPath = (key: string) => encodeURIComponent(key);
-
 export function withoutUndefined(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-
-/** expectOk with the v2 error mapper, for one version. */
-export function recordOk(api: ApiContext, version: ApiVersion) {
-  return (
-    operation: Parameters<typeof expectOk>[3],
-    send: Parameters<typeof expectOk>[4],
-    sensitive?: (string | undefined)[],
-  ) => expectOk(api, version, v2Error, operation, send, sensitive);
 }
 
 /** Every call but recent, for a version speaking the record format at `routes`. */
@@ -48,22 +46,28 @@ export function recordCalls(
   routes: RecordRoutes,
   conceal: Conceal,
 ): Omit<Api, 'recent'> {
-  const ok = recordOk(api, version);
+  const call = caller(api, version, v2Error);
   // Reveal and burn send `continue: true` at the top level, without which nothing is consumed.
-  const consume = (passphrase: string | undefined) => ({
-    json: withoutUndefined({ passphrase, continue: true }),
-  });
+  const consume = (
+    operation: 'reveal' | 'burn',
+    key: string,
+    passphrase: string | undefined,
+    signal: AbortSignal | undefined,
+  ) =>
+    call({
+      operation,
+      method: 'POST',
+      path: routes[operation](keyPath(key)),
+      body: { json: withoutUndefined({ passphrase, continue: true }) },
+      signal,
+      sensitive: [key, passphrase],
+    });
 
   return {
-    async status(signal) {
-      const body = await ok('status', (t) => t.read({ operation: 'status', path: routes.status, signal }));
-      return statusOf(api.target, body, 'status');
-    },
+    status: (signal) => readStatus(call, api, routes.status, signal),
 
     async checkAuth(signal) {
-      const body = await ok('checkAuth', (t) =>
-        t.read({ operation: 'checkAuth', path: routes.version, signal }),
-      );
+      const body = await call({ operation: 'checkAuth', method: 'GET', path: routes.version, signal });
       return withVersion(versionOf(body));
     },
 
@@ -77,17 +81,7 @@ export function recordCalls(
     },
 
     async reveal(key, passphrase, signal): Promise<RevealResult> {
-      const body = await ok(
-        'reveal',
-        (t) =>
-          t.write({
-            operation: 'reveal',
-            path: routes.reveal(keyPath(key)),
-            signal,
-            body: consume(passphrase),
-          }),
-        [key, passphrase],
-      );
+      const body = await consume('reveal', key, passphrase, signal);
       const raw = recordOf(api.target, 'reveal', body).secret_value;
       // 200 without a value: a concurrent reveal won the race (docs/ots-api.md 2.6).
       if (raw === undefined || raw === null || raw === '') throw goneError(api, version, 'reveal');
@@ -97,28 +91,13 @@ export function recordCalls(
     },
 
     async receipt(key, signal): Promise<Receipt> {
-      const body = await ok(
-        'receipt',
-        (t) => t.read({ operation: 'receipt', path: routes.receipt(keyPath(key)), signal }),
-        [key],
-      );
+      const path = routes.receipt(keyPath(key));
+      const body = await call({ operation: 'receipt', method: 'GET', path, signal, sensitive: [key] });
       return receiptOf(api.target, recordOf(api.target, 'receipt', body), 'receipt');
     },
 
     async burn(key, passphrase, signal): Promise<BurnResult> {
-      const body = asObject(
-        await ok(
-          'burn',
-          (t) =>
-            t.write({
-              operation: 'burn',
-              path: routes.burn(keyPath(key)),
-              signal,
-              body: consume(passphrase),
-            }),
-          [key, passphrase],
-        ),
-      );
+      const body = asObject(await consume('burn', key, passphrase, signal));
       const record = asObject(body?.record);
       // `success: false` is a lost race; `{"success":true}` alone means the secret was already gone (2.7).
       if (bool(body?.success) === false || record === undefined) throw goneError(api, version, 'burn');

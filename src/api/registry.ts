@@ -4,7 +4,7 @@
  * client, the status check, and the adapters' lists of allowed values.
  */
 import { ValidationError } from '../errors.js';
-import type { ApiVersion, Credentials } from '../types.js';
+import type { ApiVersion, Credentials, Target } from '../types.js';
 import type { ApiModule } from './api.js';
 import { V1 } from './v1.js';
 import { V2 } from './v2.js';
@@ -22,6 +22,11 @@ export const API_VERSIONS: readonly ApiVersion[] = [
 
 export function apiModule(version: ApiVersion): ApiModule {
   return MODULES[version];
+}
+
+/** The URL `version`'s status call asks on `target`, as a status result reports it. */
+export function statusUrl(version: ApiVersion, target: Target): string {
+  return `${target.apiBase}${MODULES[version].statusPath}`;
 }
 
 /** A version name (case and spaces forgiven; undefined gives the default); anything else an error. */

@@ -10,7 +10,9 @@ import {
   type ApiContext,
   type ApiModule,
   type CreateInput,
-  expectOk,
+  caller,
+  keyPath,
+  readStatus,
   type ShareInput,
 } from './api.js';
 import { v1Error } from './errors.js';
@@ -31,7 +33,6 @@ import {
   receiptState,
   required,
   requiredList,
-  statusOf,
   str,
   versionOf,
   withVersion,
@@ -48,28 +49,20 @@ function form(
   return params;
 }
 
-const keyPath = (key: string) => encodeURIComponent(key);
-const t = (api: ApiContext) => api.transport;
+const STATUS_PATH = '/v1/status';
 
 export function createV1(api: ApiContext): Api {
-  const ok = (
-    operation: Parameters<typeof expectOk>[3],
-    send: Parameters<typeof expectOk>[4],
-    sensitive?: (string | undefined)[],
-  ) => expectOk(api, 'v1', v1Error, operation, send, sensitive);
+  const call = caller(api, 'v1', v1Error);
 
   return {
-    async status(signal) {
-      const body = await ok('status', (t) => t.read({ operation: 'status', path: '/v1/status', signal }));
-      return statusOf(api.target, body, 'status');
-    },
+    status: (signal) => readStatus(call, api, STATUS_PATH, signal),
 
     async checkAuth(signal) {
-      await ok('checkAuth', (t) => t.read({ operation: 'checkAuth', path: '/v1/authcheck', signal }));
+      await call({ operation: 'checkAuth', method: 'GET', path: '/v1/authcheck', signal });
       // v1 cannot tell the version; v2's `/version` can, with the same credentials. Best effort: a
       // server without it (or any failure) leaves the version out and the check as it was.
-      const body = await t(api)
-        .read({ operation: 'checkAuth', path: '/v2/version', signal })
+      const body = await api.transport
+        .call({ operation: 'checkAuth', method: 'GET', path: '/v2/version', signal })
         .then((response) => (response.status === 200 ? response.body : undefined))
         .catch(() => undefined);
       return withVersion(versionOf(body));
@@ -77,83 +70,66 @@ export function createV1(api: ApiContext): Api {
 
     async share(input: ShareInput, signal) {
       const { secret, ttl, passphrase, recipients } = input;
-      const body = await ok(
-        'share',
-        (t) =>
-          t.write({
-            operation: 'share',
-            path: '/v1/share',
-            signal,
-            body: { form: form({ secret, ttl, passphrase }, recipients) },
-          }),
-        [secret, passphrase],
-      );
+      const body = await call({
+        operation: 'share',
+        method: 'POST',
+        path: '/v1/share',
+        body: { form: form({ secret, ttl, passphrase }, recipients) },
+        signal,
+        sensitive: [secret, passphrase],
+      });
       return secretResult(api, body, 'share', input);
     },
 
     async generate(input: CreateInput, signal) {
       const { ttl, passphrase, recipients } = input;
-      const body = await ok(
-        'generate',
-        (t) =>
-          t.write({
-            operation: 'generate',
-            path: '/v1/generate',
-            signal,
-            body: { form: form({ ttl, passphrase }, recipients) },
-          }),
-        [passphrase],
-      );
+      const body = await call({
+        operation: 'generate',
+        method: 'POST',
+        path: '/v1/generate',
+        body: { form: form({ ttl, passphrase }, recipients) },
+        signal,
+        sensitive: [passphrase],
+      });
       const result = secretResult(api, body, 'generate', input);
       const value = required(api.target, 'generate', str, asObject(body), ['value', 'secret_value'], 'text');
       return { ...result, value };
     },
 
     async reveal(key, passphrase, signal): Promise<RevealResult> {
-      const body = await ok(
-        'reveal',
-        (t) =>
-          t.write({
-            operation: 'reveal',
-            path: `/v1/secret/${keyPath(key)}`,
-            signal,
-            body: { form: form({ passphrase }) },
-          }),
-        [key, passphrase],
-      );
+      const body = await call({
+        operation: 'reveal',
+        method: 'POST',
+        path: `/v1/secret/${keyPath(key)}`,
+        body: { form: form({ passphrase }) },
+        signal,
+        sensitive: [key, passphrase],
+      });
       const value = required(api.target, 'reveal', str, asObject(body), ['value', 'secret_value'], 'text');
       return { value, secretKey: key };
     },
 
     async receipt(key, signal): Promise<Receipt> {
-      const body = await ok(
-        'receipt',
-        (t) => t.read({ operation: 'receipt', path: `/v1/private/${keyPath(key)}`, signal }),
-        [key],
-      );
+      const path = `/v1/private/${keyPath(key)}`;
+      const body = await call({ operation: 'receipt', method: 'GET', path, signal, sensitive: [key] });
       return receiptOf(api, asObject(body), 'receipt');
     },
 
     async burn(key, passphrase, signal): Promise<BurnResult> {
-      const body = await ok(
-        'burn',
-        (t) =>
-          t.write({
-            operation: 'burn',
-            path: `/v1/private/${keyPath(key)}/burn`,
-            signal,
-            body: { form: form({ passphrase, continue: 'true' }) },
-          }),
-        [key, passphrase],
-      );
+      const body = await call({
+        operation: 'burn',
+        method: 'POST',
+        path: `/v1/private/${keyPath(key)}/burn`,
+        body: { form: form({ passphrase, continue: 'true' }) },
+        signal,
+        sensitive: [key, passphrase],
+      });
       // The receipt is nested under `state`, and `state.state` is "burned" (docs/ots-api.md 1.8).
       return confirmedBurn(api.target, asObject(asObject(body)?.state)?.state, key);
     },
 
     async recent(signal): Promise<Receipt[]> {
-      const body = await ok('recent', (t) =>
-        t.read({ operation: 'recent', path: '/v1/private/recent', signal }),
-      );
+      const body = await call({ operation: 'recent', method: 'GET', path: '/v1/private/recent', signal });
       const list = requiredList(api.target, 'recent', body, 'the list of receipts');
       return list.map((item) => receiptOf(api, asObject(item), 'recent'));
     },
@@ -216,4 +192,4 @@ function receiptOf(api: ApiContext, body: Json | undefined, operation: string): 
   return receipt;
 }
 
-export const V1: ApiModule = { version: 'v1', create: createV1, statusPath: '/v1/status' };
+export const V1: ApiModule = { version: 'v1', create: createV1, statusPath: STATUS_PATH };

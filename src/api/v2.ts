@@ -11,9 +11,10 @@
  * Only conceal and recent are v2's own here; the other calls are record-calls.ts, shared with v3.
  */
 import type { Receipt } from '../types.js';
-import type { Api, ApiContext, ApiModule, ShareInput } from './api.js';
+import { type Api, type ApiContext, type ApiModule, caller, type ShareInput } from './api.js';
+import { v2Error } from './errors.js';
 import { asObject, checkOwned, requiredList } from './fields.js';
-import { type RecordRoutes, recordCalls, recordOk, withoutUndefined } from './record-calls.js';
+import { type RecordRoutes, recordCalls, withoutUndefined } from './record-calls.js';
 import { receiptOf, secretResult } from './records.js';
 
 const ROUTES: RecordRoutes = {
@@ -25,7 +26,7 @@ const ROUTES: RecordRoutes = {
 };
 
 export function createV2(api: ApiContext): Api {
-  const ok = recordOk(api, 'v2');
+  const call = caller(api, 'v2', v2Error);
 
   async function conceal(input: ShareInput, operation: 'share' | 'generate', signal?: AbortSignal) {
     const { secret, ttl, passphrase, recipients } = input;
@@ -37,11 +38,14 @@ export function createV2(api: ApiContext): Api {
         recipient: recipients.length > 0 ? recipients : undefined,
       }),
     };
-    const body = await ok(
+    const body = await call({
       operation,
-      (t) => t.write({ operation, path: '/v2/secret/conceal', signal, body: { json: payload } }),
-      [secret, passphrase],
-    );
+      method: 'POST',
+      path: '/v2/secret/conceal',
+      body: { json: payload },
+      signal,
+      sensitive: [secret, passphrase],
+    });
     const result = secretResult(api.target, asObject(body), operation, input);
     if (api.authenticated) {
       const record = asObject(asObject(body)?.record);
@@ -55,9 +59,7 @@ export function createV2(api: ApiContext): Api {
     ...recordCalls(api, 'v2', ROUTES, conceal),
 
     async recent(signal): Promise<Receipt[]> {
-      const body = await ok('recent', (t) =>
-        t.read({ operation: 'recent', path: '/v2/receipt/recent', signal }),
-      );
+      const body = await call({ operation: 'recent', method: 'GET', path: '/v2/receipt/recent', signal });
       const records = requiredList(api.target, 'recent', asObject(body)?.records, 'records');
       return records.map((item) => receiptOf(api.target, asObject(item), 'recent'));
     },

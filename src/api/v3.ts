@@ -13,9 +13,10 @@
  * `/guest/secret/generate` does not return the value either.
  */
 import type { Receipt } from '../types.js';
-import type { Api, ApiContext, ApiModule, ShareInput } from './api.js';
+import { type Api, type ApiContext, type ApiModule, caller, type ShareInput } from './api.js';
+import { v2Error } from './errors.js';
 import { asObject, missingField } from './fields.js';
-import { type RecordRoutes, recordCalls, recordOk, withoutUndefined } from './record-calls.js';
+import { type RecordRoutes, recordCalls, withoutUndefined } from './record-calls.js';
 import { secretResult } from './records.js';
 
 const ROUTES: RecordRoutes = {
@@ -27,16 +28,19 @@ const ROUTES: RecordRoutes = {
 };
 
 export function createV3(api: ApiContext): Api {
-  const ok = recordOk(api, 'v3');
+  const call = caller(api, 'v3', v2Error);
 
   async function conceal(input: ShareInput, operation: 'share' | 'generate', signal?: AbortSignal) {
     const { secret, ttl, passphrase } = input;
     const payload = { secret: withoutUndefined({ secret, ttl, passphrase }) };
-    const body = await ok(
+    const body = await call({
       operation,
-      (t) => t.write({ operation, path: '/v3/guest/secret/conceal', signal, body: { json: payload } }),
-      [secret, passphrase],
-    );
+      method: 'POST',
+      path: '/v3/guest/secret/conceal',
+      body: { json: payload },
+      signal,
+      sensitive: [secret, passphrase],
+    });
     return secretResult(api.target, asObject(body), operation, input);
   }
 

@@ -9,7 +9,7 @@
  */
 
 import { generateValue } from '../api/password.js';
-import { apiModule, checkVersionCredentials } from '../api/registry.js';
+import { checkVersionCredentials, statusUrl } from '../api/registry.js';
 import { type ClientSettings, clientForTarget, parseApiVersion, parseTimeoutMs } from '../client.js';
 import { resolveCredentials } from '../config/credentials.js';
 import { AuthError, NotFoundError, OtsError, ValidationError } from '../errors.js';
@@ -126,7 +126,7 @@ async function checkTarget(
   const client = clients.anonymous;
   const result: TargetStatus = {
     target: target.name,
-    url: `${target.apiBase}${apiModule(client.apiVersion).statusPath}`,
+    url: statusUrl(client.apiVersion, target),
     ...(await readStatus(client, settings)),
     checkedAt,
   };

@@ -3,63 +3,44 @@
  * keep-alive pool per origin. It adds no HTTP client to a bundle, which is what the Lambda functions
  * need (bench/RESULTS.md, benchmark 5: undici is most of a bundle that carries it).
  *
- * The runtime's fetch offers no retry interceptor without bundling undici again, so reads are retried
- * by the short loop below, with the undici Sender's policy: RETRY_STATUS and RETRY_ERROR_CODES,
- * MAX_RETRIES, retryWaitMs (Retry-After honoured, never past the deadline). Writes are sent once.
+ * Reads are retried by the loop both senders share (sendWithRetries in src/http/transport.ts);
+ * writes are sent once.
  */
+
+import { type RetryReader, sendWithRetries } from './retry.js';
 import {
   bodyTooBig,
   type CallContext,
   declaredTooBig,
-  errorCode,
   MAX_BODY_BYTES,
-  MAX_RETRIES,
-  RETRY_ERROR_CODES,
-  RETRY_STATUS,
-  retryWaitMs,
   type Sender,
-  waitUnlessAborted,
+  type SendRequest,
+  socketFreed,
 } from './transport.js';
 
 export const fetchSender: Sender = async (request) => {
-  for (let attempt = 1; ; attempt += 1) {
-    const mayRetry = request.retry && attempt <= MAX_RETRIES;
-    let response: Response;
-    try {
-      response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        // Like undici's request: a redirect is an answer, never followed with the credentials.
-        redirect: 'manual',
-      });
-    } catch (error) {
-      const code = errorCode(error);
-      const retriable = mayRetry && code !== undefined && RETRY_ERROR_CODES.has(code);
-      const wait = retriable ? retryWaitMs(attempt, null, request.deadlineAt, request.signal) : undefined;
-      if (wait === undefined) throw error;
-      await pauseBeforeRetry(wait, request.signal);
-      continue;
-    }
-    if (mayRetry && RETRY_STATUS.has(response.status)) {
-      const retryAfter = response.headers.get('retry-after');
-      const wait = retryWaitMs(attempt, retryAfter, request.deadlineAt, request.signal);
-      if (wait !== undefined) {
-        await response.body?.cancel().catch(() => undefined);
-        await pauseBeforeRetry(wait, request.signal);
-        continue;
-      }
-    }
-    const text = await readCapped(response, request.context);
-    return { status: response.status, headers: Object.fromEntries(response.headers), text };
-  }
+  const response = await sendWithRetries(request, () => attempt(request), FETCH_RESPONSES);
+  const text = await readCapped(response, request.context);
+  await socketFreed();
+  return { status: response.status, headers: Object.fromEntries(response.headers), text };
 };
 
-/** Waits before a retry; an abort meanwhile ends the call with the signal's reason. */
-async function pauseBeforeRetry(ms: number, signal: AbortSignal): Promise<void> {
-  if (!(await waitUnlessAborted(ms, signal))) throw signal.reason;
+function attempt(request: SendRequest): Promise<Response> {
+  return fetch(request.origin + request.path, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    // Like undici's request: a redirect is an answer, never followed with the credentials.
+    redirect: 'manual',
+  });
 }
+
+const FETCH_RESPONSES: RetryReader<Response> = {
+  status: (response) => response.status,
+  retryAfter: (response) => response.headers.get('retry-after'),
+  discard: async (response) => response.body?.cancel().catch(() => undefined),
+};
 
 /**
  * Reads at most MAX_BODY_BYTES, counted after decompression (fetch decodes gzip), so a small

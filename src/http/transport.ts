@@ -1,14 +1,14 @@
 /**
  * HTTP for the core, whichever client sends it. A Transport owns what every call shares: the headers,
  * one deadline that covers retries, the body cap's error, JSON parsing and the mapping of network
- * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent and retry
- * interceptor, the default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
+ * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent, the
+ * default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
  *
- * Reads (GET) may be retried by the sender; writes (POST) never are: a re-sent reveal destroys a secret
- * nobody read, a re-sent share leaves a second live copy.
+ * Reads (GET) may be retried by the sender; writes (every other method) never are: a re-sent reveal
+ * destroys a secret nobody read, a re-sent share leaves a second live copy.
  */
 import { BadResponseError, NetworkError, OtsError, TimeoutError } from '../errors.js';
-import type { Target } from '../types.js';
+import type { Operation, Target } from '../types.js';
 import { USER_AGENT } from '../version.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -16,32 +16,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_TIMEOUT_MS = 600_000;
 /** Bodies beyond this are refused without reading the rest. OTS answers are a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** At most two retries (three attempts), only for reads. */
-export const MAX_RETRIES = 2;
-/** A `Retry-After` longer than this is not waited for (and never beyond the call's deadline). */
-export const MAX_RETRY_AFTER_MS = 10_000;
-const BASE_BACKOFF_MS = 250;
-/** Answers a read is retried on. */
-export const RETRY_STATUS: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
-/** Network failures a read is retried on. */
-export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-]);
 const TIMEOUT_ERROR_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
-
-/** Calls that change state on the server: sent once, never retried (see the module comment). */
-const WRITES = new Set(['share', 'generate', 'reveal', 'burn']);
 
 export type RequestBody = { json: unknown } | { form: URLSearchParams };
 
@@ -57,14 +36,18 @@ export interface HttpResponse {
 /** Names a call in messages: the target and the operation (`share`), never the path (it can hold a key). */
 export interface CallContext {
   target: string;
-  operation: string;
+  operation: Operation;
 }
 
 /** One request as a Sender gets it: ready to send, with the call's deadline. */
 export interface SendRequest {
-  url: URL;
+  /** `https://eu.onetimesecret.com`, as URL normalizes it. */
+  origin: string;
+  /** The path under the origin: `/api/v2/status`. */
+  path: string;
   method: 'GET' | 'POST';
-  headers: Record<string, string>;
+  /** Shared by every call of a Transport: read, never changed. */
+  headers: Readonly<Record<string, string>>;
   body: string | undefined;
   /** Aborts at the deadline or when the caller aborts. */
   signal: AbortSignal;
@@ -84,9 +67,8 @@ export interface SentResponse {
 }
 
 /**
- * Sends one request and reads its body. It retries only when `request.retry` is set, only on
- * RETRY_STATUS and RETRY_ERROR_CODES, at most MAX_RETRIES times, waiting `retryDelayMs`, never past
- * `deadlineAt`. It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
+ * Sends one request through sendWithRetries (which retries only reads) and reads the body it keeps.
+ * It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
  */
 export type Sender = (request: SendRequest) => Promise<SentResponse>;
 
@@ -96,90 +78,92 @@ export interface TransportOptions {
   authorization?: string;
 }
 
-interface CallSpec {
-  /** A name for messages (`share`, `reveal`): never the path, which can hold a key. */
-  operation: string;
+/** One call: the method decides whether it is a write (anything but GET), sent once and never retried. */
+export interface CallSpec {
+  /** Names the call in messages (`share`, `reveal`): never the path, which can hold a key. */
+  operation: Operation;
+  method: 'GET' | 'POST';
+  /** Under the target's `apiBase`: `/v2/status`. */
   path: string;
-  signal?: AbortSignal;
+  body?: RequestBody;
+  signal?: AbortSignal | undefined;
 }
 
-/** One target's HTTP access: `read` (GET, retried) and `write` (POST, sent once). */
+/** The request headers of each body kind, made once per Transport (every call reads, none writes). */
+interface HeaderSets {
+  none: Readonly<Record<string, string>>;
+  json: Readonly<Record<string, string>>;
+  form: Readonly<Record<string, string>>;
+}
+
+/** One target's HTTP access: reads (GET) retried by the sender, writes sent once. */
 export class Transport {
   readonly target: Target;
   readonly timeoutMs: number;
   readonly #send: Sender;
-  readonly #authorization: string | undefined;
+  readonly #headers: HeaderSets;
+  // The target's origin and API path, parsed once: call paths are fixed text and keys encoded as one
+  // segment (src/api/api.ts keyPath), so joining them needs no URL parse per call.
+  readonly #origin: string;
+  readonly #apiPath: string;
 
   constructor(target: Target, send: Sender, options: TransportOptions = {}) {
     this.target = target;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#send = send;
-    this.#authorization = options.authorization;
+    this.#headers = headerSets(options.authorization);
+    const apiBase = new URL(target.apiBase);
+    this.#origin = apiBase.origin;
+    this.#apiPath = apiBase.pathname.replace(/\/+$/, '');
   }
 
-  /** A GET, retried on network errors, 429 and 5xx (at most twice, within the deadline). */
-  read(spec: CallSpec): Promise<HttpResponse> {
-    return this.#call(spec, 'GET', undefined);
-  }
-
-  /** A POST, sent exactly once. */
-  write(spec: CallSpec & { body: RequestBody }): Promise<HttpResponse> {
-    return this.#call(spec, 'POST', spec.body);
-  }
-
-  async #call(spec: CallSpec, method: 'GET' | 'POST', body: RequestBody | undefined) {
+  /** A read is retried on network errors, 429 and 5xx (at most twice, within the deadline); a write never. */
+  async call(spec: CallSpec): Promise<HttpResponse> {
+    const { body, signal: callerSignal } = spec;
+    const write = spec.method !== 'GET';
     // A timer cleared when the call ends, not AbortSignal.timeout: that one stays armed for the whole
     // timeout after the call is over and costs more per call (bench/RESULTS.md, benchmark 3).
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(timeoutReason()), this.timeoutMs);
+    const timer = setTimeout(abortAtDeadline, this.timeoutMs, deadline);
     timer.unref();
-    const signal = spec.signal ? AbortSignal.any([spec.signal, deadline.signal]) : deadline.signal;
-    const context = { target: this.target.name, operation: spec.operation };
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
+    const context: CallContext = { target: this.target.name, operation: spec.operation };
     try {
       const response = await this.#send({
-        url: new URL(this.target.apiBase + spec.path),
-        method,
-        headers: this.#headers(body),
+        origin: this.#origin,
+        path: this.#apiPath + spec.path,
+        method: spec.method,
+        headers:
+          body === undefined ? this.#headers.none : 'json' in body ? this.#headers.json : this.#headers.form,
         body: encodeBody(body),
         signal,
         timeoutMs: this.timeoutMs,
         deadlineAt: Date.now() + this.timeoutMs,
-        retry: method === 'GET',
+        retry: !write,
         context,
       });
-      // undici frees the socket a macrotask after the body ends; yielding once lets the next sequential
-      // call reuse it instead of opening a second connection to the same origin.
-      await new Promise((resolve) => setImmediate(resolve));
       return {
         status: response.status,
         headers: response.headers,
         body: parseBody(response.text, response.status, context),
       };
     } catch (error) {
-      if (spec.signal?.aborted) throw spec.signal.reason;
-      throw this.#mapError(error, spec.operation, deadline.signal.aborted);
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      throw this.#mapError(error, context, write, deadline.signal.aborted);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  #headers(body: RequestBody | undefined): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
-    if (this.#authorization) headers.authorization = this.#authorization;
-    if (body && 'json' in body) headers['content-type'] = 'application/json';
-    if (body && 'form' in body) headers['content-type'] = 'application/x-www-form-urlencoded';
-    return headers;
-  }
-
-  #mapError(error: unknown, operation: string, deadlinePassed: boolean): OtsError {
+  #mapError(error: unknown, context: CallContext, write: boolean, deadlinePassed: boolean): OtsError {
     if (error instanceof OtsError) return error;
-    const target = this.target.name;
+    const { target, operation } = context;
     const code = errorCode(error);
     if (deadlinePassed || (code !== undefined && TIMEOUT_ERROR_CODES.has(code))) {
       return new TimeoutError(
         `No answer from ${target} within ${formatSeconds(this.timeoutMs)} (${operation}). ` +
           'Check your network and the service status, or allow more time (timeout)' +
-          (WRITES.has(operation)
+          (write
             ? '. The server may have done it all the same, and this call is never retried automatically: check the receipt before trying again.'
             : '.'),
         { target, cause: error },
@@ -187,12 +171,26 @@ export class Transport {
     }
     return new NetworkError(
       `Could not reach ${target} (${code ?? 'connection failed'}) for ${operation}. Check the region or domain, your network and proxy; ` +
-        (WRITES.has(operation)
+        (write
           ? 'this call is never retried automatically, so check the result before trying again.'
           : 'try again later.'),
       { target, cause: error },
     );
   }
+}
+
+function headerSets(authorization: string | undefined): HeaderSets {
+  const none: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+  if (authorization) none.authorization = authorization;
+  return {
+    none,
+    json: { ...none, 'content-type': 'application/json' },
+    form: { ...none, 'content-type': 'application/x-www-form-urlencoded' },
+  };
+}
+
+function abortAtDeadline(deadline: AbortController): void {
+  deadline.abort(timeoutReason());
 }
 
 /** The `code` of a network error (`ECONNRESET`, `UND_ERR_SOCKET`), also when fetch wraps it as `cause`. */
@@ -219,52 +217,13 @@ function encodeBody(body: RequestBody | undefined): string | undefined {
   return 'json' in body ? JSON.stringify(body.json) : body.form.toString();
 }
 
-/** Milliseconds before retry number `attempt` (1-based); `undefined` when Retry-After is beyond the cap. */
-export function retryDelayMs(attempt: number, retryAfter: string | string[] | undefined): number | undefined {
-  const serverMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-  if (serverMs !== undefined)
-    return serverMs > MAX_RETRY_AFTER_MS ? undefined : serverMs + Math.random() * 100;
-  const ceiling = BASE_BACKOFF_MS * 2 ** (attempt - 1);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
 /**
- * The wait before retry `attempt` (1-based) of a read, shared by both senders; `undefined` when no retry
- * fits: the call is aborted, Retry-After is over the cap, or the wait would pass the deadline.
+ * undici (the default Sender, and inside Node's fetch) frees a socket one macrotask after the body
+ * ends: a Sender on it waits for that before it returns, so the next sequential call reuses the socket
+ * instead of opening a second connection to the same origin (bench/RESULTS.md, benchmark 2).
  */
-export function retryWaitMs(
-  attempt: number,
-  retryAfter: string | string[] | null | undefined,
-  deadlineAt: number,
-  signal: AbortSignal,
-): number | undefined {
-  if (signal.aborted) return undefined;
-  const wait = retryDelayMs(attempt, retryAfter ?? undefined);
-  return wait === undefined || Date.now() + wait >= deadlineAt ? undefined : wait;
-}
-
-/** Resolves `true` after `ms`, or `false` as soon as `signal` aborts (the timer is then cleared). */
-export function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+export function socketFreed(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The error a Sender throws for a body over MAX_BODY_BYTES (after it stopped reading). */

@@ -1,33 +1,27 @@
 /**
  * The default Sender, on undici: one keep-alive agent per process (one pool per origin, shared by
- * every client), made on first use. Reads go through undici's retry interceptor; writes go through the
- * plain dispatcher, so they are structurally never sent twice.
+ * every client), made on first use. Reads are retried by the loop both senders share (sendWithRetries
+ * in src/http/transport.ts), which sends a write exactly once.
  *
  * With HTTPS_PROXY / HTTP_PROXY set, that agent is undici's EnvHttpProxyAgent: a call to a host not in
  * NO_PROXY is tunnelled through the proxy (still one pool per origin, each connection a tunnel), and
  * a failure at the proxy is an error naming the proxy's origin (src/http/proxy.ts).
  */
-import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { NetworkError } from '../errors.js';
 import { hasProxy, type ProxySettings, proxyFailure, proxyFor, proxySettings } from './proxy.js';
+import { type RetryReader, sendWithRetries } from './retry.js';
 import {
-  bodyTooBig,
-  type CallContext,
-  declaredTooBig,
-  type Headers,
-  MAX_BODY_BYTES,
-  MAX_RETRIES,
   MAX_TIMEOUT_MS,
-  RETRY_ERROR_CODES,
-  RETRY_STATUS,
-  retryWaitMs,
   type Sender,
   type SendRequest,
-  waitUnlessAborted,
+  type SentResponse,
+  socketFreed,
 } from './transport.js';
+import { undiciRead } from './undici-read.js';
 
 let processAgent: Dispatcher | undefined;
 let processProxies: ProxySettings | undefined;
-const retrying = new WeakMap<Dispatcher, Dispatcher>();
 
 /**
  * The process-wide keep-alive agent, created on first use (importing the library does no work), with
@@ -60,98 +54,44 @@ export async function closeSharedAgent(): Promise<void> {
   await agent?.close();
 }
 
-/** The same dispatcher with undici's retry interceptor on top; the per-call policy comes with each request. */
-function withRetry(base: Dispatcher): Dispatcher {
-  let composed = retrying.get(base);
-  if (!composed) {
-    // Every read brings its own `retry` decision (retryPolicy), which checks the method and the count
-    // itself; the interceptor only has to hand the last answer back rather than throw on its status.
-    composed = base.compose(interceptors.retry({ throwOnError: false }));
-    retrying.set(base, composed);
-  }
-  return composed;
-}
-
 /** A Sender on `dispatcher`, or on the process-wide agent when none is given. */
 export function undiciSender(dispatcher?: Dispatcher): Sender {
   return async (request) => {
     const base = dispatcher ?? sharedAgent();
-    const { url } = request;
     // A dispatcher given by the caller decides its own route; only the shared agent follows the env.
-    const proxy = dispatcher === undefined && processProxies ? proxyFor(url, processProxies) : undefined;
-    const response = await send(request.retry ? withRetry(base) : base, request).catch((error: unknown) => {
-      throw (proxy !== undefined && proxyFailure(error, proxy, request.context)) || error;
-    });
-    const text = await readCapped(response.body, response.headers, request.context);
-    return { status: response.statusCode, headers: response.headers, text };
+    const proxies = dispatcher === undefined ? processProxies : undefined;
+    const options = dispatchOptions(request);
+    try {
+      const response = await sendWithRetries(request, () => undiciRead(base, options, request), READ);
+      await socketFreed();
+      return response;
+    } catch (error) {
+      throw (proxies && proxyError(error, request, proxies)) || error;
+    }
   };
 }
 
-function send(dispatcher: Dispatcher, request: SendRequest): Promise<Dispatcher.ResponseData> {
-  const { url, signal } = request;
-  return dispatcher.request({
-    origin: url.origin,
-    path: url.pathname + url.search,
+/** A failure of a call sent through a proxy, as the error naming the proxy; looked up only on failure. */
+function proxyError(error: unknown, request: SendRequest, proxies: ProxySettings): NetworkError | undefined {
+  const proxy = proxyFor(new URL(request.origin + request.path), proxies);
+  return proxy === undefined ? undefined : proxyFailure(error, proxy, request.context);
+}
+
+function dispatchOptions(request: SendRequest): Dispatcher.DispatchOptions {
+  return {
+    origin: request.origin,
+    path: request.path,
     method: request.method,
     headers: request.headers,
     body: request.body,
-    signal,
     headersTimeout: request.timeoutMs,
     bodyTimeout: request.timeoutMs,
-    ...(request.retry ? { retryOptions: { retry: retryPolicy(request.deadlineAt, signal) } } : {}),
-  } as Dispatcher.RequestOptions);
-}
-
-type RetryCallback = (error: Error | null) => void;
-type RetryContext = { state: { counter: number }; opts: { method?: string } };
-
-/**
- * The retry decision for one read, as undici's retry interceptor asks for it: only network errors, 429
- * and 5xx; at most MAX_RETRIES; the wait of `retryWaitMs`, which ends early when the call is aborted.
- */
-function retryPolicy(deadlineAt: number, signal: AbortSignal) {
-  return (error: Error, { state, opts }: RetryContext, callback: RetryCallback): void => {
-    const { statusCode, code, headers } = error as { statusCode?: number; code?: string; headers?: Headers };
-    const retriable =
-      statusCode !== undefined
-        ? RETRY_STATUS.has(statusCode)
-        : code !== undefined && RETRY_ERROR_CODES.has(code);
-    const wait =
-      retriable && opts.method === 'GET' && state.counter <= MAX_RETRIES
-        ? retryWaitMs(state.counter, headers?.['retry-after'], deadlineAt, signal)
-        : undefined;
-    if (wait === undefined) {
-      callback(error);
-      return;
-    }
-    void waitUnlessAborted(wait, signal).then((waited) => callback(waited ? null : error));
   };
 }
 
-/** Reads at most MAX_BODY_BYTES; beyond that the body is destroyed, not drained. */
-async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  headers: Headers,
-  context: CallContext,
-): Promise<string> {
-  const contentLength = headers['content-length'];
-  const declared = typeof contentLength === 'string' ? contentLength : undefined;
-  if (declaredTooBig(declared)) {
-    body.destroy();
-    throw bodyTooBig(context);
-  }
-  // A declared length within the cap bounds the body (the parser reads no further): read it whole,
-  // which is cheaper than iterating the stream (bench/RESULTS.md, benchmark 3).
-  if (declared !== undefined && declared !== '' && Number.isFinite(Number(declared))) return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw bodyTooBig(context);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** undiciRead has read the whole (small) body already, so a response dropped for a retry needs no freeing. */
+const READ: RetryReader<SentResponse> = {
+  status: (response) => response.status,
+  retryAfter: (response) => response.headers['retry-after'],
+  discard: async () => undefined,
+};

@@ -315,6 +315,16 @@ describe('older server answers, end to end (undici MockAgent: the sandbox speaks
     agent.assertNoPendingInterceptors();
   });
 
+  it('reads a JSON answer that starts with a byte order mark, as undici body.text() does', async () => {
+    const agent = mock();
+    agent
+      .get('https://eu.onetimesecret.com')
+      .intercept({ path: '/api/v2/status' })
+      .reply(200, '\ufeff{"status":"nominal"}');
+    const client = createClient({ region: 'eu', dispatcher: agent });
+    await expect(client.status()).resolves.toEqual({ status: 'nominal' });
+  });
+
   it('caps a body without Content-Length while streaming', async () => {
     const agent = mock();
     agent
