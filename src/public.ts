@@ -10,10 +10,18 @@ export { DEFAULT_DEGRADED_MS, worstState } from './check/check.js';
 /** The choices a status check offers (depth, fail-on), listed once for every adapter. */
 export { CHECK_DEPTHS, FAIL_ON, type FailOn } from './check/options.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
+/** The settings a status check and a client share (api-version, timeout, degraded-ms, depth, fail-on). */
+export {
+  CHECK_SETTING_NAMES,
+  type CheckSettingName,
+  type CheckSettings,
+  parseCheckSettings,
+} from './config/check-settings.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
 export {
   basicAuthorization,
   type CredentialInput,
+  credentialSecrets,
   resolveCredentials,
 } from './config/credentials.js';
 /** Settings from OTS_* environment variables (ONETIME_* as fallbacks), by one precedence. */
@@ -68,9 +76,22 @@ export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, MAX_RETRIES } from './http/transpor
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Links to keys: the key and the host a link names. */
-export { type LinkKind, linkKey, type ResolvedKey, resolveLink } from './targets/links.js';
+export {
+  type KeyArgument,
+  type LinkKind,
+  linkKey,
+  type ResolvedKey,
+  resolveKeyTarget,
+  resolveLink,
+} from './targets/links.js';
 /** Plain http: the opt-in's parser and the private-host rule (for adapters). */
 export { isPrivateHost, parseAllowHttp } from './targets/plain-http.js';
+/** A status check's targets from an adapter's named sources, else the environment's, else the default host. */
+export {
+  resolveStatusTargets,
+  type StatusTargetOptions,
+  type TargetSource,
+} from './targets/status-targets.js';
 /** Targets: regions, the default host, custom domains and lists. */
 export {
   DEFAULT_ORIGIN,

@@ -31,6 +31,12 @@ describe('parseSecondsAsMs', () => {
       if (text.length > 1) expect(error.message).not.toContain(`"${text}"`);
     },
   );
+
+  it('gives the fallback for empty text only, and still judges any other text', () => {
+    expect(parseSecondsAsMs(' ', 'timeout', { max: 600 }, 10_000)).toBe(10_000);
+    expect(parseSecondsAsMs('2', 'timeout', { max: 600 }, 10_000)).toBe(2000);
+    expect(rejection(() => parseSecondsAsMs('0', 'timeout', { max: 600 }, 10_000)).input).toBe('timeout');
+  });
 });
 
 const DEPTHS = ['status', 'roundtrip'] as const;
@@ -154,6 +160,14 @@ describe('parseWholeNumber', () => {
       'n must be a whole number of milliseconds from 1 to 15000 (got "0"): a reason.',
     );
     expect(rejection(() => parseWholeNumber('s3cret token!', 'n', rule)).message).not.toContain('s3cret');
+  });
+
+  it('gives the fallback for empty text only, and still judges any other text', () => {
+    expect(parseWholeNumber('  ', 'n', rule, 2000)).toBe(2000);
+    expect(parseWholeNumber('7', 'n', rule, 2000)).toBe(7);
+    expect(rejection(() => parseWholeNumber('0', 'n', rule, 2000)).message).toMatch(
+      /^n must be a whole number/,
+    );
   });
 });
 
