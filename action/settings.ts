@@ -8,6 +8,7 @@ import {
   type CheckSettings,
   type Credentials,
   checkVersionCredentials,
+  givenPassphrase,
   type Logger,
   parseAllowHttp,
   parseCheckSettings,
@@ -161,7 +162,7 @@ function parseCreate(
     operation,
     target,
     secret: operation === 'share' ? validateSecret(nonBlank(raw.secret)) : undefined,
-    passphrase: validatePassphrase(optional(raw.passphrase)),
+    passphrase: validatePassphrase(raw.passphrase),
     ttl: raw.ttl.trim() === '' ? undefined : parseTtl(raw.ttl),
     recipient: validateRecipients(raw.recipient, common.credentials !== undefined),
   };
@@ -180,9 +181,6 @@ function parseKeyed(
   // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
   const kind = operation === 'reveal' ? 'secret' : 'receipt';
   const key = resolveLink(raw.key, target, kind, 'key');
-  // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
-  // reveal or burn goes as is, and a wrong one gets the server's answer.
-  const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
   return {
     ...common,
     operation,
@@ -190,7 +188,9 @@ function parseKeyed(
     target: key.target,
     key,
     keyInput: raw.key.trim(),
-    passphrase,
+    // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given
+    // to reveal or burn goes as is, and a wrong one gets the server's answer (receipt's was refused above).
+    passphrase: givenPassphrase(raw.passphrase),
   };
 }
 
@@ -217,10 +217,6 @@ function refuseUnused(operation: Operation, raw: RawInputs): void {
 
 function listOf(words: readonly string[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-function optional(value: string): string | undefined {
-  return value === '' ? undefined : value;
 }
 
 /** Whitespace alone is no secret. */

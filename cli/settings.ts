@@ -31,7 +31,8 @@ export function clientOptions(
   keyArgument?: KeyArgument,
 ): ClientOptions {
   const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
-  registerCredentials(settings.username, settings.token, redactor);
+  // The token and the Basic value built from it, so neither can reach stderr or a --json error.
+  redactor.add(...credentialSecrets(settings.username, settings.token));
   checkCliVersion(flags, settings);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
   const { region, domain } = byFlag ? flags : settings;
@@ -56,15 +57,6 @@ export function statusTargets(positionals: string[], flags: Flags, env: Env, log
     { text: flags.domain, input: 'domain', only: 'domain' },
   ] as const;
   return resolveStatusTargets(sources, { env, allowHttp: flags.allowHttp, logger });
-}
-
-/** The token and the Basic value built from it, so neither can reach stderr or a --json error. */
-export function registerCredentials(
-  username: string | undefined,
-  token: string | undefined,
-  redactor: Redactor,
-): void {
-  redactor.add(...credentialSecrets(username, token));
 }
 
 /** `--api-version v3` with OTS_USERNAME/OTS_TOKEN set: a usage error before any request. */

@@ -4,9 +4,9 @@
  * config.ts, and kept apart from it so the check's own settings stay small. A bad value is a
  * ConfigError naming the variable; a notification URL (a bearer secret) never reaches a message.
  */
-import { isLoopbackHost, parseChoice, readEnv } from '../src/fetch.js';
+import { isLoopbackHost, readEnv } from '../src/fetch.js';
 import { readSecretSource, type SecretSource } from './config.js';
-import { ConfigError, type Env, oncePerContainer, readInteger, readParsed } from './config-values.js';
+import { ConfigError, type Env, oncePerContainer, readChoice, readInteger } from './config-values.js';
 
 export const NOTIFY_FORMATS = ['auto', 'slack', 'teams', 'discord', 'json'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
@@ -72,9 +72,7 @@ export function readMonitorConfig(env: Env): MonitorConfig {
       unit: 'minutes',
     }),
     notifyUrls,
-    notifyFormat: readParsed(env, 'OTS_NOTIFY_FORMAT', MONITOR_DEFAULTS.notifyFormat, (text, name) =>
-      parseChoice(text, name, NOTIFY_FORMATS),
-    ),
+    notifyFormat: readChoice(env, 'OTS_NOTIFY_FORMAT', NOTIFY_FORMATS, MONITOR_DEFAULTS.notifyFormat),
     statusMaxAgeSeconds: readInteger(
       env,
       'OTS_STATUS_MAX_AGE_SECONDS',

@@ -50,6 +50,7 @@ export {
 export { MAX_TTL_SECONDS, parseTtl } from './config/ttl.js';
 /** Local checks made before any request. */
 export {
+  givenPassphrase,
   MAX_SECRET_BYTES,
   PASSPHRASE_MAX,
   PASSPHRASE_MIN,
