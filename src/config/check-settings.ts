@@ -4,7 +4,7 @@
  * the same words. The functions read theirs from the environment with their own bounds (OTS_TIMEOUT_MS
  * is milliseconds within the function's budget, functions/config.ts).
  */
-import { API_VERSIONS } from '../api/registry.js';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../api/registry.js';
 import { DEFAULT_DEGRADED_MS } from '../check/check.js';
 import { CHECK_DEPTHS, FAIL_ON, type FailOn } from '../check/options.js';
 import { DEFAULT_TIMEOUT_MS } from '../http/transport.js';
@@ -37,7 +37,7 @@ export function parseCheckSettings(
 ): CheckSettings {
   const text = (name: CheckSettingName) => [texts[name] ?? '', `${prefix}${name}`] as const;
   return {
-    apiVersion: parseChoice(...text('api-version'), API_VERSIONS, 'v2'),
+    apiVersion: parseChoice(...text('api-version'), API_VERSIONS, DEFAULT_API_VERSION),
     timeoutMs: parseSecondsAsMs(...text('timeout'), { max: MAX_TIMEOUT_SECONDS }, DEFAULT_TIMEOUT_MS),
     degradedMs: parseWholeNumber(...text('degraded-ms'), DEGRADED_MS, DEFAULT_DEGRADED_MS),
     depth: parseChoice<CheckDepth>(...text('depth'), CHECK_DEPTHS, 'status'),
