@@ -5,9 +5,9 @@
  */
 import {
   type ClientOptions,
-  type CredentialInput,
   checkVersionCredentials,
   credentialSecrets,
+  type EnvSettings,
   type KeyArgument,
   type Logger,
   resolveCredentials,
@@ -30,10 +30,7 @@ export function clientOptions(
   redactor: Redactor,
   keyArgument?: KeyArgument,
 ): ClientOptions {
-  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
-  // The token and the Basic value built from it, so neither can reach stderr or a --json error.
-  redactor.add(...credentialSecrets(settings.username, settings.token));
-  checkCliVersion(flags, settings);
+  const settings = accountSettings(flags, env, redactor);
   const byFlag = flags.region !== undefined || flags.domain !== undefined;
   const { region, domain } = byFlag ? flags : settings;
   return {
@@ -59,13 +56,19 @@ export function statusTargets(positionals: string[], flags: Flags, env: Env, log
   return resolveStatusTargets(sources, { env, allowHttp: flags.allowHttp, logger });
 }
 
-/** `--api-version v3` with OTS_USERNAME/OTS_TOKEN set: a usage error before any request. */
-export function checkCliVersion(flags: Flags, account: CredentialInput): void {
+/**
+ * The environment's settings, its token and the Basic value built from it registered (so neither can
+ * reach stderr or a --json error), and `--api-version v3` with an account refused before any request.
+ */
+export function accountSettings(flags: Flags, env: Env, redactor: Redactor): EnvSettings {
+  const settings = settingsFromEnv(env, { allowHttp: flags.allowHttp });
+  redactor.add(...credentialSecrets(settings.username, settings.token));
   try {
-    checkVersionCredentials(flags.apiVersion, resolveCredentials(account), '--api-version');
+    checkVersionCredentials(flags.apiVersion, resolveCredentials(settings), '--api-version');
   } catch (error) {
     throw new UsageError(
       `${(error as Error).message} (the credentials come from OTS_USERNAME/OTS_TOKEN or ONETIME_CUSTID/ONETIME_APIKEY)`,
     );
   }
+  return settings;
 }
