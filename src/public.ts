@@ -58,6 +58,8 @@ export {
   validateRecipients,
   validateSecret,
 } from './config/validate.js';
+/** An http(s) address to send to or show (a webhook, a link), never echoed. */
+export { parseWebUrl, type WebUrlRule } from './config/web-url.js';
 /** Every error is an OtsError with a `code`; messages never carry credentials, secrets or keys. */
 export {
   AuthError,
