@@ -13,6 +13,7 @@ import {
   DEFAULT_DEGRADED_MS,
   readEnv,
   type Target,
+  TOKEN_VARIABLES,
 } from '../src/fetch.js';
 import { readTargets } from './config-targets.js';
 import {
@@ -58,7 +59,7 @@ const DAY_SECONDS = 86_400;
 export const getConfig = oncePerContainer(readConfig);
 
 export function readConfig(env: Env): FunctionConfig {
-  const token = readSecretSource(env, ['OTS_TOKEN', 'ONETIME_APIKEY'], 'OTS_TOKEN_PARAMETER');
+  const token = readSecretSource(env, TOKEN_VARIABLES, 'OTS_TOKEN_PARAMETER');
   const depth = readChoice<CheckDepth>(env, 'OTS_CHECK_DEPTH', CHECK_DEPTHS, 'status');
   const seconds = (min: number, max: number) => ({ min, max, unit: 'seconds' });
   const config: FunctionConfig = {

@@ -34,6 +34,7 @@ export {
   rawCredentialsFromEnv,
   readEnv,
   settingsFromEnv,
+  TOKEN_VARIABLES,
   targetsFromEnv,
 } from './config/environment.js';
 /** Parsers for adapter inputs: each names its input in errors and says what is allowed. */

@@ -44,14 +44,14 @@ export function resolveStatusTargets(
 }
 
 function targetsOf({ text = '', input, only }: TargetSource, allowHttp: boolean): Target[] {
-  if (only === 'domain')
-    return [parseDomain(typeof text === 'string' ? text : text.join(','), input, { allowHttp })];
-  if (only === 'regions') return regionsOf(text, input);
-  return parseTargets(text, { inputName: input, allowHttp });
+  const list = typeof text === 'string' ? text : text.join(',');
+  if (only === 'domain') return [parseDomain(list, input, { allowHttp })];
+  if (only === 'regions') return regionsOf(list, input);
+  return parseTargets(list, { inputName: input, allowHttp });
 }
 
 /** Regions or `all`: a domain listed here is refused, pointing at the domain input. */
-function regionsOf(text: string | readonly string[], input: string): Target[] {
+function regionsOf(text: string, input: string): Target[] {
   let targets: Target[];
   try {
     targets = parseTargets(text, { inputName: input });
