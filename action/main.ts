@@ -4,7 +4,7 @@
  * module mocks; called with no arguments (as `npm run local-action` does) it uses the real ones.
  */
 import * as realCore from '@actions/core';
-import { AuthError, basicAuthorization, checkStatus, createClient, linkKey, OtsError } from '../src/index.js';
+import { AuthError, checkStatus, createClient, credentialSecrets, linkKey, OtsError } from '../src/index.js';
 import { InputError } from './input-error.js';
 import { loggerFor } from './logger.js';
 import { Masker } from './masking.js';
@@ -47,14 +47,8 @@ export function readInputs(core: Pick<CorePort, 'getInput'>): RawInputs {
 
 /** Masks every input that is or carries a secret, before any check can print anything. */
 export function maskInputs(raw: RawInputs, masker: Masker): void {
-  const username = raw.username.trim();
-  const token = raw.token.trim();
-  masker.mask(token, raw.secret, raw.passphrase, raw.key);
-  // The Basic header value (base64 of "username:token"), which GitHub would not mask by itself; built
-  // by the core's own function so it is exactly what is sent.
-  if (username !== '' && token !== '') {
-    masker.mask(basicAuthorization({ username, token }).slice('Basic '.length));
-  }
+  // The token with the Basic value built from it, which GitHub would not mask by itself.
+  masker.mask(...credentialSecrets(raw.username, raw.token), raw.secret, raw.passphrase, raw.key);
   // A link carries its key: mask the key alone too, it may be printed on its own.
   masker.mask(linkKey(raw.key));
 }

@@ -5,29 +5,21 @@
  * action, the functions and the CLI refuse the same things with the same words.
  */
 import {
-  API_VERSIONS,
-  type ApiVersion,
-  CHECK_DEPTHS,
-  type CheckDepth,
+  type CheckSettings,
   type Credentials,
   checkVersionCredentials,
-  DEFAULT_DEGRADED_MS,
-  FAIL_ON,
-  type FailOn,
+  givenPassphrase,
   type Logger,
   parseAllowHttp,
+  parseCheckSettings,
   parseChoice,
-  parseSecondsAsMs,
-  parseTargets,
   parseTtl,
-  parseWholeNumber,
-  REGIONS,
   type ResolvedKey,
   resolveCredentials,
   resolveLink,
+  resolveStatusTargets,
   resolveTarget,
   type Target,
-  uniqueTargets,
   ValidationError,
   validatePassphrase,
   validateRecipients,
@@ -70,12 +62,11 @@ export interface Notice {
   message: string;
 }
 
-interface Common {
+/** The check settings (api-version, timeout, degraded-ms, depth, fail-on) by the core's one rule each. */
+interface Common extends CheckSettings {
   /** Printed when the operation runs (main.ts), not while parsing: a bad input fails first. */
   notices: Notice[];
   credentials?: Credentials;
-  apiVersion: ApiVersion;
-  timeoutMs: number;
   /** allow-http: plain http to a private host (src/targets/plain-http.ts), with a warning on each run. */
   allowHttp: boolean;
 }
@@ -83,9 +74,6 @@ interface Common {
 export interface StatusSettings extends Common {
   operation: 'status';
   targets: Target[];
-  failOn: FailOn;
-  degradedMs: number;
-  depth: CheckDepth;
 }
 
 export interface CreateSettings extends Common {
@@ -136,42 +124,22 @@ function parse(raw: RawInputs): Settings {
 
 function parseCommon(raw: RawInputs): Common {
   const credentials = resolveCredentials({ username: raw.username, token: raw.token });
-  const apiVersion = parseChoice(raw['api-version'], 'api-version', API_VERSIONS, 'v2');
-  checkVersionCredentials(apiVersion, credentials, 'api-version');
-  return {
-    notices: [],
-    credentials,
-    apiVersion,
-    // Seconds (default 10), as whole milliseconds, by the core's one seconds parser.
-    timeoutMs: raw.timeout.trim() === '' ? 10_000 : parseSecondsAsMs(raw.timeout, 'timeout', { max: 600 }),
-    allowHttp: parseAllowHttp(raw['allow-http'], 'allow-http'),
-  };
+  const check = parseCheckSettings(raw);
+  checkVersionCredentials(check.apiVersion, credentials, 'api-version');
+  return { ...check, notices: [], credentials, allowHttp: parseAllowHttp(raw['allow-http'], 'allow-http') };
 }
 
+/** `region` holds regions only (a list, or all), `domain` one more; neither: the default host. */
 function parseStatus(raw: RawInputs, common: Common): StatusSettings {
-  const regions = raw.region.trim();
-  const domain = raw.domain.trim();
-  const { allowHttp } = common;
-  const targets =
-    regions === '' && domain === ''
-      ? [resolveTarget({ logger: recorder(common.notices) })]
-      : [
-          ...(regions === '' ? [] : parseRegionList(regions)),
-          ...(domain === '' ? [] : parseTargets([], { domain, inputName: 'domain', allowHttp })),
-        ];
-  const degraded = raw['degraded-ms'];
+  const sources = [
+    { text: raw.region, input: 'region', only: 'regions' },
+    { text: raw.domain, input: 'domain', only: 'domain' },
+  ] as const;
+  const { allowHttp, notices } = common;
   return {
     ...common,
     operation: 'status',
-    // Regions and the domain are parsed apart (each keeps its own once): the domain may repeat a region.
-    targets: uniqueTargets(targets),
-    failOn: parseChoice(raw['fail-on'], 'fail-on', FAIL_ON, 'down'),
-    // At most an hour, as the CLI's --degraded-ms.
-    degradedMs:
-      degraded.trim() === ''
-        ? DEFAULT_DEGRADED_MS
-        : parseWholeNumber(degraded, 'degraded-ms', { min: 1, max: 3_600_000, unit: 'milliseconds' }),
-    depth: parseChoice<CheckDepth>(raw.depth, 'depth', CHECK_DEPTHS, 'status'),
+    targets: resolveStatusTargets(sources, { allowHttp, logger: recorder(notices) }),
   };
 }
 
@@ -181,28 +149,6 @@ function recorder(notices: Notice[]): Logger {
     warn: (message) => notices.push({ level: 'warn', message }),
     info: (message) => notices.push({ level: 'info', message }),
   };
-}
-
-/** `region` holds regions only (a domain belongs in `domain`), or `all`. */
-function parseRegionList(list: string): Target[] {
-  let targets: Target[];
-  try {
-    targets = parseTargets(list, { inputName: 'region' });
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(`${error.message} For status, region may also be a list of them, or all.`, {
-      input: 'region',
-    });
-  }
-  const other = targets.find((t) => t.kind !== 'region');
-  if (other) {
-    throw new ValidationError(
-      `region lists ${other.name}, which is not a region: use ${REGIONS.join(', ')} or all, and put a custom ` +
-        'domain in the domain input.',
-      { input: 'region' },
-    );
-  }
-  return targets;
 }
 
 function parseCreate(
@@ -216,7 +162,7 @@ function parseCreate(
     operation,
     target,
     secret: operation === 'share' ? validateSecret(nonBlank(raw.secret)) : undefined,
-    passphrase: validatePassphrase(optional(raw.passphrase)),
+    passphrase: validatePassphrase(raw.passphrase),
     ttl: raw.ttl.trim() === '' ? undefined : parseTtl(raw.ttl),
     recipient: validateRecipients(raw.recipient, common.credentials !== undefined),
   };
@@ -235,9 +181,6 @@ function parseKeyed(
   // A secret is revealed by its secret key; receipts are read and burned by the receipt key.
   const kind = operation === 'reveal' ? 'secret' : 'receipt';
   const key = resolveLink(raw.key, target, kind, 'key');
-  // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given to
-  // reveal or burn goes as is, and a wrong one gets the server's answer.
-  const passphrase = operation === 'receipt' ? undefined : optional(raw.passphrase);
   return {
     ...common,
     operation,
@@ -245,7 +188,9 @@ function parseKeyed(
     target: key.target,
     key,
     keyInput: raw.key.trim(),
-    passphrase,
+    // Length rules are for creating (the server's configuration, docs/ots-api.md 1.4.2): a passphrase given
+    // to reveal or burn goes as is, and a wrong one gets the server's answer (receipt's was refused above).
+    passphrase: givenPassphrase(raw.passphrase),
   };
 }
 
@@ -272,10 +217,6 @@ function refuseUnused(operation: Operation, raw: RawInputs): void {
 
 function listOf(words: readonly string[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-function optional(value: string): string | undefined {
-  return value === '' ? undefined : value;
 }
 
 /** Whitespace alone is no secret. */

@@ -5,12 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  API_VERSIONS,
-  CHECK_DEPTHS,
-  FAIL_ON,
-  parseChoice,
-  parseSecondsAsMs,
-  parseWholeNumber,
+  CHECK_SETTING_NAMES,
+  type CheckSettingName,
+  type CheckSettings,
+  parseCheckSettings,
 } from '../src/index.js';
 import { acceptsFlag, COMMANDS, type CommandSpec, type FlagName, findCommand } from './commands.js';
 import { parseShell, type Shell } from './completion.js';
@@ -142,7 +140,8 @@ function checkPositionals(command: CommandSpec, rest: string[]): void {
 }
 
 function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
-  const flags: Flags = { json: false, recipients: [], failOn: 'down' };
+  const flags: Omit<Flags, keyof CheckSettings> = { json: false, recipients: [] };
+  const check: Partial<Record<CheckSettingName, string>> = {};
   const seen = new Set<string>();
   for (const option of options) {
     const name = option.name as FlagName;
@@ -157,9 +156,17 @@ function readFlags(command: CommandSpec, options: OptionToken[]): Flags {
       else flags.allowHttp = true;
       continue;
     }
-    applyValue(flags, name, flag, requiredValue(option, flag));
+    const value = requiredValue(option, flag);
+    if (name === 'recipient') flags.recipients.push(value.trim());
+    else if (isCheckSetting(name)) check[name] = value;
+    else flags[rawFlag(name, flag)] = value;
   }
-  return flags;
+  // The check settings by the core's one rule each (the action's inputs use it too), named as flags.
+  return { ...flags, ...usage(() => parseCheckSettings(check, '--')) };
+}
+
+function isCheckSetting(name: FlagName): name is CheckSettingName {
+  return (CHECK_SETTING_NAMES as readonly string[]).includes(name);
 }
 
 function requiredValue(option: OptionToken, flag: string): string {
@@ -172,31 +179,17 @@ function requiredValue(option: OptionToken, flag: string): string {
   return value;
 }
 
-/** At most an hour, as the action's degraded-ms. */
-const DEGRADED_MS = { min: 1, max: 3_600_000, unit: 'milliseconds' };
-
-/** Each value flag's reading: kept raw for the core to judge later, or checked by a core parser now. */
-const VALUE_FLAGS: Partial<Record<FlagName, (value: string, flag: string) => Partial<Flags>>> = {
-  region: (value) => ({ region: value }),
-  domain: (value) => ({ domain: value }),
-  timeout: (value, flag) => ({ timeoutMs: parseSecondsAsMs(value, flag, { max: 600 }) }),
-  'api-version': (value, flag) => ({ apiVersion: parseChoice(value, flag, API_VERSIONS) }),
-  ttl: (value) => ({ ttl: value }),
-  'passphrase-file': (value) => ({ passphraseFile: value }),
-  'degraded-ms': (value, flag) => ({ degradedMs: parseWholeNumber(value, flag, DEGRADED_MS) }),
-  depth: (value, flag) => ({ depth: parseChoice(value, flag, CHECK_DEPTHS) }),
-  'fail-on': (value, flag) => ({ failOn: parseChoice(value, flag, FAIL_ON) }),
+/** Value flags kept raw, for the core to judge when they are used (a target, a TTL, a file). */
+type RawFlag = 'region' | 'domain' | 'ttl' | 'passphraseFile';
+const RAW_FLAGS: Partial<Record<FlagName, RawFlag>> = {
+  region: 'region',
+  domain: 'domain',
+  ttl: 'ttl',
+  'passphrase-file': 'passphraseFile',
 };
 
-function applyValue(flags: Flags, name: FlagName, flag: string, value: string): void {
-  if (name === 'recipient') {
-    flags.recipients.push(value.trim());
-    return;
-  }
-  const read = VALUE_FLAGS[name];
-  if (read === undefined) throw new UsageError(`unknown option ${flag}`);
-  Object.assign(
-    flags,
-    usage(() => read(value, flag)),
-  );
+function rawFlag(name: FlagName, flag: string): RawFlag {
+  const key = RAW_FLAGS[name];
+  if (key === undefined) throw new UsageError(`unknown option ${flag}`);
+  return key;
 }

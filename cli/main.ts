@@ -2,7 +2,14 @@
  * `ots`: parse, run one command, map the outcome to an exit code (0 success, 1 a failed call or check,
  * 2 bad usage). Everything outside the process comes in through `io`, so tests run this in-process.
  */
-import { AuthError, OtsError, rawCredentialsFromEnv, ValidationError, VERSION } from '../src/index.js';
+import {
+  AuthError,
+  credentialSecrets,
+  OtsError,
+  rawCredentialsFromEnv,
+  ValidationError,
+  VERSION,
+} from '../src/index.js';
 import { type Invocation, parseInvocation } from './args.js';
 import type { CommandName } from './commands.js';
 import { completionScript } from './completion.js';
@@ -12,7 +19,6 @@ import type { CliIo, CliOutput } from './io.js';
 import { Redactor, redactingOutput } from './redact.js';
 import { runBurn, runGenerate, runReceipt, runRecent, runReveal, runShare } from './run-secrets.js';
 import { runStatus } from './run-status.js';
-import { registerCredentials } from './settings.js';
 import { UsageError } from './usage-error.js';
 
 export type { CliIo } from './io.js';
@@ -36,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   redactor.add(io.env.OTS_PASSPHRASE);
   // Before anything can fail: a token pasted where a target or key belongs must not be echoed back.
   const account = rawCredentialsFromEnv(io.env);
-  registerCredentials(account.username, account.token, redactor);
+  redactor.add(...credentialSecrets(account.username, account.token));
   const stderr = redactingOutput(io.stderr, redactor);
   let invocation: Invocation | undefined;
   try {

@@ -1,12 +1,11 @@
 /** share, generate, reveal, receipt, burn, recent: one client call each, then print its result. */
-
 import type { Client, Receipt, SecretResult } from '../src/index.js';
-import { createClient, linkKey, parseTtl } from '../src/index.js';
+import { createClient, type KeyArgument, linkKey, parseTtl } from '../src/index.js';
 import { type RunContext, writeJson } from './context.js';
 import { formatBurn, formatDuration, formatReceipt, formatRecent, formatSecretResult } from './format.js';
 import { readStdin } from './io.js';
 import { readPassphrase } from './passphrase.js';
-import { clientOptions, type KeyArgument } from './settings.js';
+import { clientOptions } from './settings.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything is checked (target, credentials, TTL, passphrase file) before stdin is read or a request sent. */

@@ -1,19 +1,16 @@
 /** `ots status [targets]`: checks every target at once, prints a table (or JSON), exits by --fail-on. */
-
 import type { StatusReport } from '../src/index.js';
-import { checkStatus, settingsFromEnv } from '../src/index.js';
+import { checkStatus } from '../src/index.js';
 import type { RunContext } from './context.js';
 import { writeJson } from './context.js';
 import { formatStatus } from './format.js';
-import { checkCliVersion, registerCredentials, statusTargets } from './settings.js';
+import { accountSettings, statusTargets } from './settings.js';
 import { statusExitCode } from './verdict.js';
 
 export async function runStatus(ctx: RunContext): Promise<number> {
   const { flags, io } = ctx;
   const targets = statusTargets(ctx.positionals, flags, io.env, ctx.logger);
-  const { username, token } = settingsFromEnv(io.env, { allowHttp: flags.allowHttp });
-  registerCredentials(username, token, ctx.redactor);
-  checkCliVersion(flags, { username, token });
+  const { username, token } = accountSettings(flags, io.env, ctx.redactor);
   const progress = showProgress(ctx, targets.length);
   let report: StatusReport;
   try {

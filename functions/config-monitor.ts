@@ -4,9 +4,16 @@
  * config.ts, and kept apart from it so the check's own settings stay small. A bad value is a
  * ConfigError naming the variable; a notification URL (a bearer secret) never reaches a message.
  */
-import { isLoopbackHost, parseChoice, readEnv } from '../src/fetch.js';
+import { parseWebUrl, readEnv } from '../src/fetch.js';
 import { readSecretSource, type SecretSource } from './config.js';
-import { ConfigError, type Env, oncePerContainer, readInteger, readParsed } from './config-values.js';
+import {
+  ConfigError,
+  type Env,
+  fromCore,
+  oncePerContainer,
+  readChoice,
+  readInteger,
+} from './config-values.js';
 
 export const NOTIFY_FORMATS = ['auto', 'slack', 'teams', 'discord', 'json'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
@@ -72,9 +79,7 @@ export function readMonitorConfig(env: Env): MonitorConfig {
       unit: 'minutes',
     }),
     notifyUrls,
-    notifyFormat: readParsed(env, 'OTS_NOTIFY_FORMAT', MONITOR_DEFAULTS.notifyFormat, (text, name) =>
-      parseChoice(text, name, NOTIFY_FORMATS),
-    ),
+    notifyFormat: readChoice(env, 'OTS_NOTIFY_FORMAT', NOTIFY_FORMATS, MONITOR_DEFAULTS.notifyFormat),
     statusMaxAgeSeconds: readInteger(
       env,
       'OTS_STATUS_MAX_AGE_SECONDS',
@@ -89,8 +94,8 @@ export function readMonitorConfig(env: Env): MonitorConfig {
 }
 
 /**
- * A comma-separated list of https:// URLs (http:// only to a loopback host: a notification is not sent
- * in clear). Errors name the variable and the URL's position, never the URL: it may be a bearer secret.
+ * A comma-separated list of https:// URLs (the core's parseWebUrl: http:// only to a loopback host).
+ * Errors name the variable and the URL's position, never the URL: it may be a bearer secret.
  */
 export function parseNotifyUrls(value: string, variable: string): URL[] {
   const parts = value
@@ -100,24 +105,8 @@ export function parseNotifyUrls(value: string, variable: string): URL[] {
   if (parts.length === 0)
     throw new ConfigError(variable, 'has no URL in it: give one or more https:// URLs, comma-separated.');
   if (parts.length > 10) throw new ConfigError(variable, `has ${parts.length} URLs: at most 10 are allowed.`);
-  const urls = parts.map((part, index) =>
-    parseNotifyUrl(part, parts.length > 1 ? `${variable} URL ${index + 1}` : variable),
-  );
-  return urls;
-}
-
-function parseNotifyUrl(value: string, name: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, 'is not a URL: give an https:// address.');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(name, 'must use https:// (http:// only for localhost or 127.x.x.x).');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError(name, 'must not contain user info (user:password@).');
-  }
-  return url;
+  return parts.map((part, index) => {
+    const name = parts.length > 1 ? `${variable} URL ${index + 1}` : variable;
+    return fromCore(() => parseWebUrl(part, name, { http: 'loopback' }));
+  });
 }

@@ -2,7 +2,7 @@
  * Reading the environment: trimmed values (the core's readEnv), parsed by the core's parsers (the action
  * and the CLI use the same ones), their errors as ConfigErrors, and settings read once per container.
  */
-import { parseWholeNumber, readEnv, ValidationError, type WholeNumberRule } from '../src/fetch.js';
+import { parseChoice, parseWholeNumber, ValidationError, type WholeNumberRule } from '../src/fetch.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,20 +31,14 @@ export function fromCore<T>(parse: () => T): T {
   }
 }
 
-/** The variable parsed by a core parser, or `fallback` when it is unset. */
-export function readParsed<T>(
-  env: Env,
-  name: string,
-  fallback: T,
-  parse: (text: string, name: string) => T,
-): T {
-  const value = readEnv(env, name);
-  return value === undefined ? fallback : fromCore(() => parse(value, name));
+/** One of `allowed` (the core's parseChoice), or `fallback` when unset or blank. */
+export function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  return fromCore(() => parseChoice(env[name] ?? '', name, allowed, fallback));
 }
 
-/** A whole number within `rule` (the core's parseWholeNumber), or `fallback` when unset. */
+/** A whole number within `rule` (the core's parseWholeNumber), or `fallback` when unset or blank. */
 export function readInteger(env: Env, name: string, fallback: number, rule: WholeNumberRule): number {
-  return readParsed(env, name, fallback, (text) => parseWholeNumber(text, name, rule));
+  return fromCore(() => parseWholeNumber(env[name] ?? '', name, rule, fallback));
 }
 
 /**

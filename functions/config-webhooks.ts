@@ -4,9 +4,9 @@
  * leaked for one sender cannot sign for another; GitHub's and the OTS scheme share OTS_WEBHOOK_SECRET
  * for compatibility and are kept apart by the OTS scheme's derived key (signature.ts).
  */
-import { parseChoice, parseChoiceList, readEnv } from '../src/fetch.js';
+import { parseChoiceList, readEnv } from '../src/fetch.js';
 import { readSecretSource, type SecretSource } from './config.js';
-import { ConfigError, type Env, oncePerContainer, readParsed } from './config-values.js';
+import { ConfigError, type Env, fromCore, oncePerContainer, readChoice } from './config-values.js';
 
 export const SCHEMES = ['github', 'ots', 'standard', 'slack'] as const;
 export type Scheme = (typeof SCHEMES)[number];
@@ -47,16 +47,14 @@ export function readWebhookSettings(env: Env): WebhookSettings {
     slack: readSecretSource(env, ['OTS_SLACK_SIGNING_SECRET'], 'OTS_SLACK_SIGNING_SECRET_PARAMETER'),
   };
   // Unset: each scheme whose secret is configured.
-  const listed = readParsed<Scheme[] | undefined>(env, 'OTS_WEBHOOK_SCHEMES', undefined, (text, name) =>
-    parseChoiceList(text, name, SCHEMES),
-  );
+  const list = readEnv(env, 'OTS_WEBHOOK_SCHEMES');
+  const listed =
+    list === undefined ? undefined : fromCore(() => parseChoiceList(list, 'OTS_WEBHOOK_SCHEMES', SCHEMES));
   const settings: WebhookSettings = {
     enabled: new Set(listed ?? SCHEMES.filter((scheme) => secrets[scheme].kind !== 'none')),
     explicit: listed !== undefined,
     secrets,
-    slackResponse: readParsed<SlackResponseType>(env, 'OTS_SLACK_RESPONSE', 'ephemeral', (text, name) =>
-      parseChoice(text, name, SLACK_RESPONSES),
-    ),
+    slackResponse: readChoice<SlackResponseType>(env, 'OTS_SLACK_RESPONSE', SLACK_RESPONSES, 'ephemeral'),
   };
   const origin = readResponseOrigin(env);
   if (origin !== undefined) settings.slackResponseOrigin = origin;

@@ -11,9 +11,9 @@ import {
   credentialsFromEnv,
   credentialsRefusal,
   DEFAULT_DEGRADED_MS,
-  parseChoice,
   readEnv,
   type Target,
+  TOKEN_VARIABLES,
 } from '../src/fetch.js';
 import { readTargets } from './config-targets.js';
 import {
@@ -21,8 +21,8 @@ import {
   type Env,
   fromCore,
   oncePerContainer,
+  readChoice,
   readInteger,
-  readParsed,
 } from './config-values.js';
 
 export { ConfigError } from './config-values.js';
@@ -59,17 +59,13 @@ const DAY_SECONDS = 86_400;
 export const getConfig = oncePerContainer(readConfig);
 
 export function readConfig(env: Env): FunctionConfig {
-  const token = readSecretSource(env, ['OTS_TOKEN', 'ONETIME_APIKEY'], 'OTS_TOKEN_PARAMETER');
-  const depth = readParsed<CheckDepth>(env, 'OTS_CHECK_DEPTH', 'status', (text, name) =>
-    parseChoice(text, name, CHECK_DEPTHS),
-  );
+  const token = readSecretSource(env, TOKEN_VARIABLES, 'OTS_TOKEN_PARAMETER');
+  const depth = readChoice<CheckDepth>(env, 'OTS_CHECK_DEPTH', CHECK_DEPTHS, 'status');
   const seconds = (min: number, max: number) => ({ min, max, unit: 'seconds' });
   const config: FunctionConfig = {
     targets: readTargets(env),
     token,
-    apiVersion: readParsed<ApiVersion>(env, 'OTS_API_VERSION', 'v2', (text, name) =>
-      parseChoice(text, name, API_VERSIONS),
-    ),
+    apiVersion: readChoice(env, 'OTS_API_VERSION', API_VERSIONS, 'v2'),
     degradedMs: readInteger(env, 'OTS_DEGRADED_MS', DEFAULT_DEGRADED_MS, {
       min: 1,
       max: CHECK_BUDGET_MS,

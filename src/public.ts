@@ -13,10 +13,18 @@ export { CHECK_STATES, worstState } from './check/states.js';
 /** Whether a report fails for a `fail-on` value, and which targets make it fail. */
 export { failingTargets, reportFails } from './check/verdict.js';
 export { parseApiVersion, parseTimeoutMs } from './client.js';
+/** The settings a status check and a client share (api-version, timeout, degraded-ms, depth, fail-on). */
+export {
+  CHECK_SETTING_NAMES,
+  type CheckSettingName,
+  type CheckSettings,
+  parseCheckSettings,
+} from './config/check-settings.js';
 /** Half-given credentials are an error; the Basic value is built only for the Authorization header. */
 export {
   basicAuthorization,
   type CredentialInput,
+  credentialSecrets,
   resolveCredentials,
 } from './config/credentials.js';
 /** Settings from OTS_* environment variables (ONETIME_* as fallbacks), by one precedence. */
@@ -29,6 +37,7 @@ export {
   rawCredentialsFromEnv,
   readEnv,
   settingsFromEnv,
+  TOKEN_VARIABLES,
   targetsFromEnv,
 } from './config/environment.js';
 /** Parsers for adapter inputs: each names its input in errors and says what is allowed. */
@@ -45,6 +54,7 @@ export {
 export { MAX_TTL_SECONDS, parseTtl } from './config/ttl.js';
 /** Local checks made before any request. */
 export {
+  givenPassphrase,
   MAX_SECRET_BYTES,
   PASSPHRASE_MAX,
   PASSPHRASE_MIN,
@@ -52,6 +62,8 @@ export {
   validateRecipients,
   validateSecret,
 } from './config/validate.js';
+/** An http(s) address to send to or show (a webhook, a link), never echoed. */
+export { parseWebUrl, type WebUrlRule } from './config/web-url.js';
 /** Every error is an OtsError with a `code`; messages never carry credentials, secrets or keys. */
 export {
   AuthError,
@@ -72,9 +84,22 @@ export { DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES } from './http/transport.js';
 /** The one redactor: every sensitive value cut out in each of its wire forms. */
 export { Redactor, redact, untrustedText, wireForms } from './redact.js';
 /** Links to keys: the key and the host a link names. */
-export { type LinkKind, linkKey, type ResolvedKey, resolveLink } from './targets/links.js';
+export {
+  type KeyArgument,
+  type LinkKind,
+  linkKey,
+  type ResolvedKey,
+  resolveKeyTarget,
+  resolveLink,
+} from './targets/links.js';
 /** Plain http: the opt-in's parser and the private-host rule (for adapters). */
 export { isPrivateHost, parseAllowHttp } from './targets/plain-http.js';
+/** A status check's targets from an adapter's named sources, else the environment's, else the default host. */
+export {
+  resolveStatusTargets,
+  type StatusTargetOptions,
+  type TargetSource,
+} from './targets/status-targets.js';
 /** Targets: regions, the default host, custom domains and lists. */
 export {
   DEFAULT_ORIGIN,

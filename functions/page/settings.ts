@@ -3,8 +3,8 @@
  * "Onetime Secret status") and OTS_PAGE_LINK (an http(s) URL shown under the title, e.g. your own site).
  * A bad value is a ConfigError naming the variable, remembered like the functions' configuration.
  */
-import { readEnv } from '../../src/fetch.js';
-import { ConfigError, type Env, oncePerContainer } from '../config-values.js';
+import { parseWebUrl, readEnv } from '../../src/fetch.js';
+import { ConfigError, type Env, fromCore, oncePerContainer } from '../config-values.js';
 
 export interface PageSettings {
   title: string;
@@ -26,23 +26,9 @@ function readTitle(env: Env): string {
 
 function readLink(env: Env): URL | undefined {
   const value = readEnv(env, 'OTS_PAGE_LINK');
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(
-      'OTS_PAGE_LINK',
-      'is not a URL: give an https:// address, e.g. https://example.com.',
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError('OTS_PAGE_LINK', 'must be an https:// or http:// address.');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError('OTS_PAGE_LINK', 'must not contain user info (user:password@).');
-  }
-  return url;
+  return value === undefined
+    ? undefined
+    : fromCore(() => parseWebUrl(value, 'OTS_PAGE_LINK', { http: 'anywhere' }));
 }
 
 export function readPageSettings(env: Env): PageSettings {

@@ -81,3 +81,17 @@ function halfGiven(setName: string, missing: readonly string[], what: string): V
 export function basicAuthorization(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.token}`, 'utf8').toString('base64')}`;
 }
+
+/**
+ * What a pair puts on the wire, for a redactor or a runner's mask before anything can fail: the token
+ * and, with a username, the Basic value (the header and its base64 part, which a runner would not mask
+ * by itself), built by basicAuthorization so it is exactly what is sent. Blank halves are skipped.
+ */
+export function credentialSecrets(username: string | undefined, token: string | undefined): string[] {
+  const user = username?.trim() ?? '';
+  const key = token?.trim() ?? '';
+  if (key === '') return [];
+  if (user === '') return [key];
+  const header = basicAuthorization({ username: user, token: key });
+  return [key, header, header.slice('Basic '.length)];
+}

@@ -28,7 +28,8 @@ export function readEnv(env: EnvVariables, name: string): string | undefined {
 }
 
 const USERNAME_VARIABLES = ['OTS_USERNAME', 'ONETIME_CUSTID'] as const;
-const TOKEN_VARIABLES = ['OTS_TOKEN', 'ONETIME_APIKEY'] as const;
+/** Where the token is read from, first choice first (the functions also take an SSM parameter). */
+export const TOKEN_VARIABLES = ['OTS_TOKEN', 'ONETIME_APIKEY'] as const;
 
 export interface EnvSettings {
   region?: Region;

@@ -16,10 +16,17 @@ const DECIMAL = /^\d{1,9}(\.\d{1,9})?$/;
 
 /**
  * A number of seconds (`10`, `2.5`, `0.001`) as whole milliseconds. The one rounding rule: up, so a
- * timeout is never shorter than asked and any accepted value is at least 1 ms.
+ * timeout is never shorter than asked and any accepted value is at least 1 ms. Empty text gives
+ * `fallbackMs` when there is one (as parseChoice's fallback).
  */
-export function parseSecondsAsMs(text: string, inputName: string, rule: SecondsRule): number {
+export function parseSecondsAsMs(
+  text: string,
+  inputName: string,
+  rule: SecondsRule,
+  fallbackMs?: number,
+): number {
   const value = text.trim();
+  if (value === '' && fallbackMs !== undefined) return fallbackMs;
   const seconds = DECIMAL.test(value) ? Number(value) : Number.NaN;
   // Microseconds first, so 1.001 s is 1001 ms and not 1000.9999999999999 rounded up to 1002.
   if (seconds > 0 && seconds <= rule.max) return Math.max(1, Math.ceil(Math.round(seconds * 1e6) / 1000));
@@ -97,9 +104,15 @@ export interface WholeNumberRule {
   why?: string;
 }
 
-/** A whole number in plain digits within `min` and `max`. */
-export function parseWholeNumber(text: string, inputName: string, rule: WholeNumberRule): number {
+/** A whole number in plain digits within `min` and `max`; empty text gives `fallback` when there is one. */
+export function parseWholeNumber(
+  text: string,
+  inputName: string,
+  rule: WholeNumberRule,
+  fallback?: number,
+): number {
   const value = text.trim();
+  if (value === '' && fallback !== undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (Number.isSafeInteger(number) && number >= rule.min && number <= rule.max) return number;
   const got = shown(value) === '' ? '' : ` (got "${value}")`;

@@ -5,7 +5,14 @@
 import { ValidationError } from '../errors.js';
 import type { Target } from '../types.js';
 import { hostProblem } from './host-as-written.js';
-import { REGION_LIST, SERVICE_HOST, serviceTarget } from './targets.js';
+import {
+  defaultTarget,
+  REGION_LIST,
+  type ResolveTargetOptions,
+  resolveTarget,
+  SERVICE_HOST,
+  serviceTarget,
+} from './targets.js';
 
 export type LinkKind = 'secret' | 'receipt';
 
@@ -52,6 +59,37 @@ export function resolveLink(
   if (link.key === undefined || !KEY.test(link.key))
     throw keyError(inputName, kind, 'has an invalid key in its link');
   return { key: link.key, target: linkTarget(url, configured, inputName) };
+}
+
+/** A key argument as given (a bare key or a link), and which kind of key it must be. */
+export interface KeyArgument {
+  key: string;
+  kind: LinkKind;
+}
+
+/**
+ * The configured target of a call (resolveTarget's), except that with no region or domain configured
+ * a link to a region is called on that region: the call goes there anyway (resolveLink's rule), so the
+ * default-host warning, which would not apply, is spared. Anything else in a link, a custom domain
+ * included, is left to resolveLink to accept or refuse.
+ */
+export function resolveKeyTarget(
+  argument: KeyArgument | undefined,
+  options: ResolveTargetOptions = {},
+): Target {
+  const configured = [options.region, options.domain].some((value) => (value?.trim() ?? '') !== '');
+  return (configured ? undefined : regionOfLink(argument)) ?? resolveTarget(options);
+}
+
+function regionOfLink(argument: KeyArgument | undefined): Target | undefined {
+  if (argument === undefined || !argument.key.includes('/')) return undefined;
+  const { key, kind } = argument;
+  try {
+    const { target } = resolveLink(key, defaultTarget(), kind);
+    return target.kind === 'region' ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

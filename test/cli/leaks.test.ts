@@ -12,6 +12,7 @@ import { Redactor, redactingOutput } from '../../cli/redact.js';
 import { runStatus } from '../../cli/run-status.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/types.js';
+import { parseCheckSettings } from '../../src/index.js';
 import { encodableText, wireForms } from '../wire-forms.js';
 import { type CliRun, runCli } from './run-cli.js';
 
@@ -182,7 +183,7 @@ describe('runStatus registers the token and its Basic value', () => {
     const stderr = { isTTY: false, write: () => true };
     const ctx: RunContext = {
       command: 'status',
-      flags: { json: true, recipients: [], failOn: 'never' },
+      flags: { ...parseCheckSettings({ 'fail-on': 'never' }), json: true, recipients: [] },
       positionals: [domain],
       io: {
         stdin: process.stdin,

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Flags } from '../../cli/flags.js';
 import { Redactor } from '../../cli/redact.js';
 import { clientOptions, statusTargets } from '../../cli/settings.js';
-import { createClient } from '../../src/index.js';
+import { createClient, parseCheckSettings } from '../../src/index.js';
 import type { Logger } from '../../src/types.js';
 
 const flags = (overrides: Partial<Flags> = {}): Flags => ({
+  ...parseCheckSettings({}),
   json: false,
   recipients: [],
-  failOn: 'down',
   ...overrides,
 });
 
@@ -21,25 +21,26 @@ describe('clientOptions', () => {
   it('lets flags replace the environment target whole', () => {
     const env = { OTS_DOMAIN: 'secrets.example.com' };
     const options = clientOptions(flags({ region: 'eu' }), env, recordingLogger(), new Redactor());
-    expect(options).toMatchObject({ region: 'eu', domain: undefined });
+    expect(options.target).toMatchObject({ kind: 'region', name: 'eu' });
   });
 
   it('calls the region of a link when no target is configured, without the default-host warning', () => {
     const logger = recordingLogger();
     const key = { key: 'https://eu.onetimesecret.com/secret/abcd1234efgh', kind: 'secret' as const };
     const options = clientOptions(flags(), {}, logger, new Redactor(), key);
-    expect(options.region).toBe('eu');
+    expect(options.target?.name).toBe('eu');
     expect(createClient(options).target.name).toBe('eu');
     expect(logger.lines).toEqual([]);
   });
 
   it('leaves a configured target alone, and bare keys to the default host', () => {
     const key = { key: 'https://eu.onetimesecret.com/secret/abcd1234efgh', kind: 'secret' as const };
-    expect(clientOptions(flags({ region: 'us' }), {}, recordingLogger(), new Redactor(), key).region).toBe(
-      'us',
-    );
+    const configured = clientOptions(flags({ region: 'us' }), {}, recordingLogger(), new Redactor(), key);
+    expect(configured.target?.name).toBe('us');
     const bare = { key: 'abcd1234efgh', kind: 'secret' as const };
-    expect(clientOptions(flags(), {}, recordingLogger(), new Redactor(), bare).region).toBeUndefined();
+    const logger = recordingLogger();
+    expect(clientOptions(flags(), {}, logger, new Redactor(), bare).target?.kind).toBe('default');
+    expect(logger.lines.join()).toMatch(/default host onetimesecret\.com/);
   });
 
   it('registers the token and its Basic value for redaction', () => {

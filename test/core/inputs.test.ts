@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { basicAuthorization, resolveCredentials } from '../../src/config/credentials.js';
+import { parseCheckSettings } from '../../src/config/check-settings.js';
+import { basicAuthorization, credentialSecrets, resolveCredentials } from '../../src/config/credentials.js';
 import {
   credentialsFromEnv,
   rawCredentialsFromEnv,
@@ -125,6 +126,48 @@ describe('credentials', () => {
   it('builds a pre-emptive Basic value', () => {
     const value = basicAuthorization({ username: 'alice@example.com', token: 't0k' });
     expect(value).toBe(`Basic ${Buffer.from('alice@example.com:t0k').toString('base64')}`);
+  });
+
+  it('gives what a pair puts on the wire, for masks: the token, the Basic value and its base64', () => {
+    const basic = Buffer.from('alice@example.com:t0k3n').toString('base64');
+    expect(credentialSecrets(' alice@example.com ', 't0k3n\n')).toEqual(['t0k3n', `Basic ${basic}`, basic]);
+    expect(credentialSecrets(undefined, 't0k3n')).toEqual(['t0k3n']);
+    expect(credentialSecrets('alice@example.com', ' ')).toEqual([]);
+  });
+});
+
+describe('parseCheckSettings', () => {
+  it('fills the defaults for unset or blank settings', () => {
+    expect(parseCheckSettings({ timeout: ' ' })).toEqual({
+      apiVersion: 'v2',
+      timeoutMs: 10_000,
+      degradedMs: 2000,
+      depth: 'status',
+      failOn: 'down',
+    });
+  });
+
+  it('reads each setting by its rule', () => {
+    const texts = { 'api-version': 'V1', timeout: '2.5', 'degraded-ms': '3600000', depth: 'roundtrip' };
+    expect(parseCheckSettings({ ...texts, 'fail-on': 'never' })).toEqual({
+      apiVersion: 'v1',
+      timeoutMs: 2500,
+      degradedMs: 3_600_000,
+      depth: 'roundtrip',
+      failOn: 'never',
+    });
+  });
+
+  it.each([
+    ['api-version', '2', /^--api-version "2" is not allowed: use one of v2, v1, v3\.$/],
+    ['timeout', '601', /^--timeout is not valid: .* at most 600/],
+    ['degraded-ms', '3600001', /^--degraded-ms must be a whole number of milliseconds from 1 to 3600000/],
+    ['depth', 'deep', /^--depth "deep" is not allowed: use one of status, roundtrip\.$/],
+    ['fail-on', 'up', /^--fail-on "up" is not allowed: use one of down, degraded, never\.$/],
+  ] as const)('refuses a bad %s, naming it with the prefix', (name, text, message) => {
+    const error = rejection(() => parseCheckSettings({ [name]: text }, '--'));
+    expect(error.input).toBe(`--${name}`);
+    expect(error.message).toMatch(message);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   parseSecondsAsMs,
   parseWholeNumber,
 } from '../../src/config/parsers.js';
+import { parseWebUrl } from '../../src/config/web-url.js';
 import { ValidationError } from '../../src/errors.js';
 import { rejection } from './rejection.js';
 
@@ -31,6 +32,12 @@ describe('parseSecondsAsMs', () => {
       if (text.length > 1) expect(error.message).not.toContain(`"${text}"`);
     },
   );
+
+  it('gives the fallback for empty text only, and still judges any other text', () => {
+    expect(parseSecondsAsMs(' ', 'timeout', { max: 600 }, 10_000)).toBe(10_000);
+    expect(parseSecondsAsMs('2', 'timeout', { max: 600 }, 10_000)).toBe(2000);
+    expect(rejection(() => parseSecondsAsMs('0', 'timeout', { max: 600 }, 10_000)).input).toBe('timeout');
+  });
 });
 
 const DEPTHS = ['status', 'roundtrip'] as const;
@@ -155,6 +162,14 @@ describe('parseWholeNumber', () => {
     );
     expect(rejection(() => parseWholeNumber('s3cret token!', 'n', rule)).message).not.toContain('s3cret');
   });
+
+  it('gives the fallback for empty text only, and still judges any other text', () => {
+    expect(parseWholeNumber('  ', 'n', rule, 2000)).toBe(2000);
+    expect(parseWholeNumber('7', 'n', rule, 2000)).toBe(7);
+    expect(rejection(() => parseWholeNumber('0', 'n', rule, 2000)).message).toMatch(
+      /^n must be a whole number/,
+    );
+  });
 });
 
 describe('parseBoolean', () => {
@@ -181,4 +196,36 @@ describe('parseBoolean', () => {
       expect(error.message).toBe('OTS_ALLOW_HTTP must be true or false.');
     },
   );
+});
+
+describe('parseWebUrl', () => {
+  const loopback = { http: 'loopback' } as const;
+
+  it('takes https anywhere, and http to loopback only or anywhere, by the rule', () => {
+    expect(parseWebUrl(' https://hooks.example.com/T0/x ', 'OTS_NOTIFY_URL', loopback).host).toBe(
+      'hooks.example.com',
+    );
+    expect(parseWebUrl('http://127.0.0.1:9000/hook', 'OTS_NOTIFY_URL', loopback).port).toBe('9000');
+    expect(parseWebUrl('http://example.com', 'OTS_PAGE_LINK', { http: 'anywhere' }).protocol).toBe('http:');
+  });
+
+  it.each([
+    ['not a url', loopback, 'is not a URL: give an https:// address.'],
+    [
+      'http://alerts.example.com/s3cret',
+      loopback,
+      'must use https:// (http:// only for localhost or 127.x.x.x).',
+    ],
+    [
+      'ftp://files.example.com/s3cret',
+      { http: 'anywhere' } as const,
+      'must be an https:// or http:// address.',
+    ],
+    ['https://user:s3cret@hooks.example.com/', loopback, 'must not contain user info (user:password@).'],
+  ])('refuses %j, naming the input, never echoing the URL', (text, rule, problem) => {
+    const error = rejection(() => parseWebUrl(text, 'X_URL', rule));
+    expect(error.input).toBe('X_URL');
+    expect(error.message).toBe(`X_URL ${problem}`);
+    expect(error.message).not.toContain('example.com');
+  });
 });

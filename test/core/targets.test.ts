@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linkKey, resolveLink } from '../../src/targets/links.js';
+import { linkKey, resolveKeyTarget, resolveLink } from '../../src/targets/links.js';
+import { resolveStatusTargets } from '../../src/targets/status-targets.js';
 import {
   defaultTarget,
   parseDomain,
@@ -212,5 +213,89 @@ describe('linkKey', () => {
       expect(linkKey(input), input).toBeUndefined();
     }
     expect(linkKey(`https://eu.onetimesecret.com/secret/${key}%E0%A4%A`)).toBeUndefined();
+  });
+});
+
+describe('resolveStatusTargets', () => {
+  const names = (targets: { name: string }[]) => targets.map((t) => t.name);
+
+  it('takes every given source, each target once, in the order given', () => {
+    const targets = resolveStatusTargets([
+      { text: ['eu', 'us'], input: 'targets' },
+      { text: 'ca, eu', input: 'region' },
+      { text: 'https://us.onetimesecret.com', input: 'domain', only: 'domain' },
+      { text: 'secrets.example.com', input: 'more', only: 'domain' },
+    ]);
+    expect(names(targets)).toEqual(['eu', 'us', 'ca', 'secrets.example.com']);
+  });
+
+  it('skips blank sources; with none, the environment’s targets, else the default host with its warning', () => {
+    const logger = recorder();
+    const blank = [
+      { text: ' ', input: 'region' },
+      { text: [], input: 'targets' },
+      { text: undefined, input: 'domain' },
+    ];
+    expect(resolveStatusTargets(blank, { env: { OTS_TARGETS: 'nz uk' }, logger })).toHaveLength(2);
+    expect(resolveStatusTargets(blank, { env: {}, logger }).map((t) => t.kind)).toEqual(['default']);
+    expect(logger.lines.join()).toMatch(/^warn: No region or domain given: using the default host/);
+    // An empty argument is given, and refused by name.
+    expect(rejection(() => resolveStatusTargets([{ text: [''], input: 'targets' }])).input).toBe('targets');
+  });
+
+  it('names the source at fault', () => {
+    const sources = (text: string) => [
+      { text: 'eu', input: 'region' },
+      { text, input: '--domain', only: 'domain' as const },
+    ];
+    const error = rejection(() => resolveStatusTargets(sources('https://secrets.example.com/path')));
+    expect(error.input).toBe('--domain');
+    expect(error.message).toMatch(/^--domain has a path/);
+  });
+
+  it('reads plain http to a private host with the opt-in, or OTS_ALLOW_HTTP when the environment is read', () => {
+    const source = [{ text: 'http://ots:3000', input: 'domain', only: 'domain' as const }];
+    expect(rejection(() => resolveStatusTargets(source)).input).toBe('domain');
+    expect(names(resolveStatusTargets(source, { allowHttp: true }))).toEqual(['ots:3000']);
+    expect(names(resolveStatusTargets(source, { env: { OTS_ALLOW_HTTP: 'true' } }))).toEqual(['ots:3000']);
+  });
+
+  it('keeps a regions-only source to regions and all, pointing a domain at the domain input', () => {
+    const regions = (text: string) => [{ text, input: 'region', only: 'regions' as const }];
+    expect(resolveStatusTargets(regions('all'))).toHaveLength(5);
+    expect(rejection(() => resolveStatusTargets(regions('eu secrets.example.com'))).message).toBe(
+      'region lists secrets.example.com, which is not a region: use ca, eu, nz, uk, us or all, and put a ' +
+        'custom domain in the domain input.',
+    );
+    const error = rejection(() => resolveStatusTargets(regions('europe')));
+    expect(error.input).toBe('region');
+    expect(error.message).toMatch(
+      /^region "europe" is not a region: .* For status, region may also be a list of them, or all\.$/,
+    );
+  });
+});
+
+describe('resolveKeyTarget', () => {
+  const link = { key: 'https://eu.onetimesecret.com/secret/abcd1234efgh', kind: 'secret' as const };
+
+  it('calls a region link on its region, quietly, when no target is configured', () => {
+    const logger = recorder();
+    expect(resolveKeyTarget(link, { logger })).toEqual(regionTarget('eu'));
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('leaves a configured target alone, and anything else to resolveTarget (the default host, warned)', () => {
+    expect(resolveKeyTarget(link, { region: 'us' }).name).toBe('us');
+    expect(resolveKeyTarget(link, { domain: 'secrets.example.com' }).name).toBe('secrets.example.com');
+    for (const other of [
+      undefined,
+      { key: 'abcd1234efgh', kind: 'secret' as const },
+      { key: 'https://other.example.com/secret/abcd1234efgh', kind: 'secret' as const },
+      { key: link.key, kind: 'receipt' as const },
+    ]) {
+      const logger = recorder();
+      expect(resolveKeyTarget(other, { logger })).toEqual(defaultTarget());
+      expect(logger.lines.join()).toMatch(/default host/);
+    }
   });
 });
