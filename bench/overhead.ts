@@ -2,7 +2,7 @@
  * 3. Client overhead: 10,000 sequential status calls through the core (client.status()) against the same
  * calls with bare undici.request, in a fresh Node 24 process (the sandbox stays in this one, so the
  * worker's event loop holds only client work). Also features alone on bare undici (the one-macrotask
- * yield and the deadline signal the core keeps, the retry interceptor it no longer uses), to price them;
+ * yield, the deadline signal and the retry interceptor the core uses), to price them;
  * CPU time per call; and the heap after GC around 10,000 core calls.
  */
 import { startSandbox } from '../sandbox/index.js';
@@ -102,14 +102,16 @@ export const overhead: Benchmark = {
         'Second round (goal 1.15×; 1.32× and 1.33× just before it, on the same machine): the undici sender no longer ' +
           "goes through undici's request(), whose Readable stream, async resource and abort-listener wrapper " +
           'each call paid for a body of a few KiB: it dispatches and reads the answer into memory under the ' +
-          'same body cap (src/http/undici-read.ts). Reads are retried by one loop both senders share ' +
-          "(src/http/retry.ts) instead of undici's retry interceptor, which added a handler per read; the " +
-          "target's API base is parsed once per client instead of a URL per call; the headers are built once " +
-          'per client; the proxy is looked up only when a call fails. Every feature stays: the deadline over ' +
-          'retries, the caller’s abort, retries of reads, writes sent once, the body cap, typed errors, ' +
-          'redaction and the socket-reuse yield (benchmark 2).',
+          "same body cap (src/http/undici-read.ts); the target's API base is parsed once per client instead " +
+          'of a URL per call; the headers are built once per client; the proxy is looked up only when a call ' +
+          'fails. Every feature stays: the deadline over retries, the caller’s abort, retries of reads, writes ' +
+          'sent once, the body cap, typed errors, redaction and the socket-reuse yield (benchmark 2).',
+        "Reads stay on undici's retry interceptor, composed over the agent, with the per-read decision " +
+          'built from the rules in src/http/retry.ts (the fetch sender applies the same rules in a loop); ' +
+          'writes go to the plain agent. The interceptor hands the answer it keeps to the same dispatch-API ' +
+          'reader (src/http/undici-read.ts); the "retry interceptor" row prices it alone on bare undici.',
         'The core now does less per call than bare undici.request (no stream), so its ratio can be below 1×. ' +
-          'The "retry interceptor" row prices what the core no longer uses. On this virtual machine client ' +
+          'On this virtual machine client ' +
           'work between a response and the next request costs more wall time than its CPU time (the "busy ' +
           'CPU" row, no I/O), because the sandbox process has gone idle and must be woken; over a real ' +
           'network (tens of milliseconds per call) the difference is noise.',

@@ -3,8 +3,8 @@
  * keep-alive pool per origin. It adds no HTTP client to a bundle, which is what the Lambda functions
  * need (bench/RESULTS.md, benchmark 5: undici is most of a bundle that carries it).
  *
- * Reads are retried by the loop both senders share (sendWithRetries in src/http/transport.ts);
- * writes are sent once.
+ * fetch has no retry interceptor to compose, so reads are retried by sendWithRetries, which applies the
+ * same rules the undici sender hands its interceptor (src/http/retry.ts); writes are sent once.
  */
 
 import { type RetryReader, sendWithRetries } from './retry.js';

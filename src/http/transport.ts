@@ -1,8 +1,8 @@
 /**
  * HTTP for the core, whichever client sends it. A Transport owns what every call shares: the headers,
  * one deadline that covers retries, the body cap's error, JSON parsing and the mapping of network
- * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent, the
- * default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
+ * failures to typed errors. A Sender does the sending: src/http/undici-sender.ts (undici's Agent and retry
+ * interceptor, the default) or src/http/fetch-sender.ts (the runtime's fetch, for small bundles).
  *
  * Reads (GET) may be retried by the sender; writes (every other method) never are: a re-sent reveal
  * destroys a secret nobody read, a re-sent share leaves a second live copy.
@@ -67,8 +67,9 @@ export interface SentResponse {
 }
 
 /**
- * Sends one request through sendWithRetries (which retries only reads) and reads the body it keeps.
- * It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a network error as it is.
+ * Sends one request and reads the body it keeps; a read (`retry`) may be sent again under the rules of
+ * src/http/retry.ts, a write never. It throws `bodyTooBig` for a body over MAX_BODY_BYTES, and a
+ * network error as it is.
  */
 export type Sender = (request: SendRequest) => Promise<SentResponse>;
 
