@@ -163,6 +163,11 @@ export const functionCold: Benchmark = {
       median: formatBytes(parts.bytes),
       baseline: largestParts(parts.byPackage),
     });
+    const slowColds = FUNCTIONS.filter(
+      (name) =>
+        rows.find((row) => row.measure === `${name}: cold start (spawn to answer and exit)`)?.met === false,
+    );
+    if (slowColds.length > 0) misses.push(coldMiss(slowColds));
     if (rows.some((row) => row.measure.includes('bundle loaded') && row.met === false)) {
       misses.push(sizeMiss(largestParts(parts.byPackage)));
     }
@@ -190,3 +195,18 @@ export const functionCold: Benchmark = {
     };
   },
 };
+
+/** Why a cold start is over the goal: what its first run does that the bare handler does not. */
+function coldMiss(names: readonly string[]): string {
+  const store =
+    "the scheduled function's first run loads the AWS SDK's DynamoDB clients from node_modules (on Lambda " +
+    'the SDK is part of the runtime) and makes about 15 store requests (the states, then per target a ' +
+    'check, a rollup and a state), which dynalite serves one at a time on this machine; its client loads ' +
+    'while the checks run (functions/monitor/run.ts), which a check of real latency hides. DynamoDB ' +
+    'itself answers such writes in a few ms, in parallel; what would take the ratio under the goal here is ' +
+    'fewer writes on the first run, not less code';
+  const reason = names.includes('scheduled')
+    ? store
+    : 'see the in-process row for the import and set-up alone';
+  return `${names.join(', ')}: over ${COLD_GOAL}× the bare handler: ${reason}.`;
+}

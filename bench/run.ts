@@ -1,15 +1,19 @@
 /**
  * `npm run bench` runs every benchmark, prints a table and writes bench/RESULTS.md with the machine's
  * details. `npm run bench -- fanout keepalive` runs only those, and writes bench/.tmp/RESULTS.<names>.md
- * so the committed full results stay whole.
+ * so the committed full results stay whole. Each benchmark runs in a process of its own: some import the
+ * functions in process, and a function keeps its configuration for the life of its container (as on
+ * Lambda), so a second benchmark in the same process would see the first one's store and targets.
  */
+import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { actionCold } from './action-cold.js';
 import { actionSize } from './action-size.js';
 import { fanout } from './fanout.js';
 import { functionCold } from './function-cold.js';
 import { keepalive } from './keepalive.js';
-import type { Benchmark } from './lib/benchmark.js';
+import type { Benchmark, Outcome } from './lib/benchmark.js';
 import { machineDetails } from './lib/machine.js';
 import { type BenchResult, textTable } from './lib/report.js';
 import { renderResults, writeResults } from './lib/results-file.js';
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
   for (const bench of chosen) {
     console.log(`running ${bench.name} ...`);
     const started = performance.now();
-    const outcome = await bench.run();
+    const outcome = await runAlone(bench.name);
     const result = {
       name: bench.name,
       title: bench.title,
@@ -72,4 +76,35 @@ async function main(): Promise<void> {
   if (missed.length > 0) console.log(`Goals missed: ${missed.join('; ')}`);
 }
 
-await main();
+/** Runs one benchmark in a fresh process (this script, with the same loader), its outcome on file descriptor 3. */
+function runAlone(name: string): Promise<Outcome> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script, ONE, name], {
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+  });
+  let json = '';
+  child.stdio[3]?.on('data', (chunk: Buffer) => {
+    json += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0 && json !== '') resolve(JSON.parse(json) as Outcome);
+      else reject(new Error(`benchmark ${name} failed (exit ${code}): see its output above`));
+    });
+  });
+}
+
+/** The child's side: run the one benchmark and hand its outcome back. */
+async function runOne(name: string): Promise<void> {
+  const bench = BENCHMARKS.find((b) => b.name === name);
+  if (bench === undefined) throw new Error(`unknown benchmark ${name}`);
+  const outcome = await bench.run();
+  writeSync(3, JSON.stringify(outcome));
+  // Open handles a benchmark left (an agent's idle sockets) must not keep the run waiting.
+  process.exit(0);
+}
+
+const ONE = '--one-benchmark';
+if (process.argv[2] === ONE) await runOne(process.argv[3] ?? '');
+else await main();
