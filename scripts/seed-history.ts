@@ -8,13 +8,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LatencyPoint, TargetHistory } from '../functions/page/model.js';
 import { syntheticAllowed } from '../functions/page/source.js';
+import { sampleCode } from '../functions/store/items.js';
 import { daySk, expiresAt, incidentSk, STATE_SK, targetPk } from '../functions/store/keys.js';
 import { isConflict } from '../functions/store/monitor-store.js';
 import { StartError } from './processes.js';
 import { syntheticHistory } from './synthetic-history.js';
 
 const MAX_SEED_DAYS = 90;
-const STATE_CODE = { nominal: 0, degraded: 1, down: 2 } as const;
 
 /** The days of `--seed-history <N>d` (or `=<N>d`) in `argv`; undefined without the flag. */
 export function parseSeedFlag(argv: readonly string[]): number | undefined {
@@ -89,7 +89,7 @@ function samplesFor(
     return points.map((p) => [
       Math.round((Date.parse(p.at) - start) / 1000),
       p.ms ?? -1,
-      STATE_CODE[p.state],
+      sampleCode(p.state),
     ]);
   }
   const states = (['nominal', 'degraded', 'down'] as const).flatMap((state) =>
@@ -100,7 +100,7 @@ function samplesFor(
     state === 'down'
       ? -1
       : Math.round((p50 ?? 100) * (0.85 + ((i * 37) % 30) / 100) + (state === 'degraded' ? 2300 : 0)),
-    STATE_CODE[state as keyof typeof STATE_CODE],
+    sampleCode(state),
   ]);
 }
 

@@ -4,7 +4,7 @@
  * with an ETag (304 when the caller has it) and `Cache-Control: public, max-age=60`. A store that does
  * not answer degrades these routes to a 503 with one log line; `/status` keeps working.
  */
-import type { Target } from '../../src/fetch.js';
+import { isLoopbackHost, type Target } from '../../src/fetch.js';
 import { configuredNames, findTarget } from '../check.js';
 import type { FunctionConfig } from '../config.js';
 import { errorResponse, type HttpEvent, type HttpResult, header } from '../http.js';
@@ -68,7 +68,7 @@ export function pageRoute(event: HttpEvent): PageRoute | undefined {
 /** The absolute URL of the page, from the request (HTTP API and Function URLs give the host). */
 function pageUrl(event: HttpEvent): string {
   const host = header(event, 'host') ?? event.requestContext?.domainName ?? 'localhost';
-  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/.test(host);
+  const loopback = isLoopbackHost(host.replace(/:\d+$/, '').toLowerCase());
   const proto = header(event, 'x-forwarded-proto') ?? (loopback ? 'http' : 'https');
   return `${proto === 'http' ? 'http' : 'https'}://${host}/`;
 }

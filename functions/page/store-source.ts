@@ -9,14 +9,13 @@
  * a warning.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CheckState } from '../../src/fetch.js';
 import { logger } from '../powertools.js';
 import {
   readHistory,
   type DayRollup as StoredDay,
   type TargetHistory as StoredHistory,
 } from '../store/history.js';
-import type { IncidentItem, StateItem } from '../store/items.js';
+import { type IncidentItem, type StateItem, stateOfSample } from '../store/items.js';
 import type {
   CurrentState,
   DayRollup,
@@ -26,8 +25,6 @@ import type {
   TargetHistory,
 } from './model.js';
 import type { HistoryRequest, HistorySource } from './source.js';
-
-const STATE_OF_CODE: readonly CheckState[] = ['nominal', 'degraded', 'down'];
 
 export interface ReadStats {
   /** Query operations: one per target read. */
@@ -42,7 +39,7 @@ function samplesOf(day: StoredDay): LatencyPoint[] {
   const start = Date.parse(`${day.date}T00:00:00Z`);
   const points: LatencyPoint[] = [];
   for (const [second, ms, code] of day.samples) {
-    const state = STATE_OF_CODE[code ?? -1];
+    const state = stateOfSample(code);
     if (second === undefined || ms === undefined || state === undefined) continue;
     points.push({ at: new Date(start + second * 1000).toISOString(), state, ms: ms < 0 ? null : ms });
   }

@@ -7,7 +7,7 @@
  * with one warning per target.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { CheckState } from '../../src/fetch.js';
+import { CHECK_STATES, type CheckState, worstState } from '../../src/fetch.js';
 import { logger } from '../powertools.js';
 import {
   type DayItem,
@@ -18,8 +18,6 @@ import {
   type StateItem,
 } from './items.js';
 import { daySk, incidentSk, isDaySk, isIncidentSk, STATE_SK, targetPk } from './keys.js';
-
-const STATES: readonly CheckState[] = ['nominal', 'degraded', 'down'];
 
 export interface DayRollup {
   date: string;
@@ -131,7 +129,8 @@ export function rollup(item: DayItem): DayRollup {
     .map((s) => s[1]!)
     .filter((ms) => ms >= 0)
     .sort((a, b) => a - b);
-  const worst = [...STATES].reverse().find((state) => counts[state] > 0) ?? null;
+  const seen = CHECK_STATES.filter((state) => counts[state] > 0);
+  const worst = seen.length === 0 ? null : worstState(seen);
   return {
     date: item.date,
     checks: item.checks,

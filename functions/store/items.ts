@@ -3,7 +3,7 @@
  * item that does not pass is skipped by the caller with a warning: one bad item must never make every
  * request fail.
  */
-import type { CheckState, TargetStatus } from '../../src/fetch.js';
+import { CHECK_STATES, type CheckState, type TargetStatus } from '../../src/fetch.js';
 import type {
   OpenIncident,
   Streak,
@@ -72,11 +72,20 @@ export interface IncidentItem {
   lastDelivery?: { at: string; accepted: number; failed: number; errors: string[] };
 }
 
-const STATES: readonly string[] = ['nominal', 'degraded', 'down'];
+/**
+ * A day's samples are `[seconds into the day, latency ms or -1, state code]`; the code of a state is its
+ * place in this list. Stored items depend on it: append, never reorder.
+ */
+const SAMPLE_STATES: readonly CheckState[] = ['nominal', 'degraded', 'down'];
+
+export const sampleCode = (state: CheckState): number => SAMPLE_STATES.indexOf(state);
+export const stateOfSample = (code: number | undefined): CheckState | undefined =>
+  code === undefined ? undefined : SAMPLE_STATES[code];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
-const isState = (value: unknown): value is CheckState => typeof value === 'string' && STATES.includes(value);
+const isState = (value: unknown): value is CheckState =>
+  typeof value === 'string' && (CHECK_STATES as readonly string[]).includes(value);
 const isTime = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value));
 const isCount = (value: unknown): value is number =>

@@ -21,11 +21,10 @@ import {
   isStateItem,
   type StateItem,
   type StoredResult,
+  sampleCode,
   toStoredResult,
 } from './items.js';
 import { checkSk, dayOf, daySk, expiresAt, incidentSk, STATE_SK, targetPk } from './keys.js';
-
-const STATE_CODE = { nominal: 0, degraded: 1, down: 2 } as const;
 
 export type StoredState = { kind: 'new' } | { kind: 'found'; item: StateItem } | { kind: 'malformed' };
 
@@ -122,7 +121,7 @@ export class MonitorStore {
     );
     const day = dayOf(result.checkedAt);
     const secondOfDay = Math.floor((Date.parse(result.checkedAt) - Date.parse(`${day}T00:00:00Z`)) / 1000);
-    const sample = [secondOfDay, result.latencyMs ?? -1, STATE_CODE[result.state]];
+    const sample = [secondOfDay, result.latencyMs ?? -1, sampleCode(result.state)];
     const rollup = this.#client.send(
       new UpdateCommand({
         TableName: this.#table,
