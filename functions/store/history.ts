@@ -7,7 +7,7 @@
  * with one warning per target.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { CHECK_STATES, type CheckState, worstState } from '../../src/fetch.js';
+import type { CheckState } from '../../src/fetch.js';
 import { logger } from '../powertools.js';
 import {
   type DayItem,
@@ -15,6 +15,7 @@ import {
   isDayItem,
   isIncidentItem,
   isStateItem,
+  STORED_STATES,
   type StateItem,
 } from './items.js';
 import { daySk, incidentSk, isDaySk, isIncidentSk, STATE_SK, targetPk } from './keys.js';
@@ -129,8 +130,7 @@ export function rollup(item: DayItem): DayRollup {
     .map((s) => s[1]!)
     .filter((ms) => ms >= 0)
     .sort((a, b) => a - b);
-  const seen = CHECK_STATES.filter((state) => counts[state] > 0);
-  const worst = seen.length === 0 ? null : worstState(seen);
+  const worst = [...STORED_STATES].reverse().find((state) => counts[state] > 0) ?? null;
   return {
     date: item.date,
     checks: item.checks,
