@@ -1,6 +1,6 @@
 /**
  * Turns argv into an invocation with `node:util` parseArgs (tokens mode), then checks every token itself so
- * that each message names the flag; a value is echoed only when it is short and plain (the core's parsers),
+ * that each message names the flag and never echoes a value (the core's parsers echo plain digits only),
  * since a value in the wrong place may be a secret.
  */
 import { parseArgs } from 'node:util';

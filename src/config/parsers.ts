@@ -40,14 +40,6 @@ export function parseSecondsAsMs(
 }
 
 /**
- * The value in quotes, for a message, when it is short and plain (a word, a number, a version); else
- * nothing: a long or odd value may be a secret typed in the wrong place.
- */
-function shown(value: string): string {
-  return /^[\w.:-]{1,30}$/.test(value) ? `"${value}" ` : '';
-}
-
-/**
  * One of `allowed`, in any case. Empty text gives `fallback` when there is one; without one, empty is
  * an error too.
  */
@@ -61,7 +53,8 @@ export function parseChoice<T extends string>(
   if (value === '' && fallback !== undefined) return fallback;
   const match = allowed.find((choice) => choice === value);
   if (match !== undefined) return match;
-  const problem = value === '' ? 'is empty' : `${shown(text.trim())}is not allowed`;
+  // The value is not echoed: a word in the wrong place may be a passphrase; the allowed ones suffice.
+  const problem = value === '' ? 'is empty' : 'is not allowed';
   throw new ValidationError(`${inputName} ${problem}: use one of ${allowed.join(', ')}.`, {
     input: inputName,
   });
@@ -115,7 +108,8 @@ export function parseWholeNumber(
   if (value === '' && fallback !== undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (Number.isSafeInteger(number) && number >= rule.min && number <= rule.max) return number;
-  const got = shown(value) === '' ? '' : ` (got "${value}")`;
+  // Plain digits are echoed (a number is no secret); anything else may be a value in the wrong place.
+  const got = /^\d{1,20}$/.test(value) ? ` (got "${value}")` : '';
   const why = rule.why === undefined ? '' : `: ${rule.why}`;
   throw new ValidationError(
     `${inputName} must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}${got}${why}.`,

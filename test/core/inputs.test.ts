@@ -159,11 +159,11 @@ describe('parseCheckSettings', () => {
   });
 
   it.each([
-    ['api-version', '2', /^--api-version "2" is not allowed: use one of v2, v1, v3\.$/],
+    ['api-version', '2', /^--api-version is not allowed: use one of v2, v1, v3\.$/],
     ['timeout', '601', /^--timeout is not valid: .* at most 600/],
     ['degraded-ms', '3600001', /^--degraded-ms must be a whole number of milliseconds from 1 to 3600000/],
-    ['depth', 'deep', /^--depth "deep" is not allowed: use one of status, roundtrip\.$/],
-    ['fail-on', 'up', /^--fail-on "up" is not allowed: use one of down, degraded, never\.$/],
+    ['depth', 'deep', /^--depth is not allowed: use one of status, roundtrip\.$/],
+    ['fail-on', 'up', /^--fail-on is not allowed: use one of down, degraded, never\.$/],
   ] as const)('refuses a bad %s, naming it with the prefix', (name, text, message) => {
     const error = rejection(() => parseCheckSettings({ [name]: text }, '--'));
     expect(error.input).toBe(`--${name}`);

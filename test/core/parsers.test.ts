@@ -67,7 +67,7 @@ describe('parseChoice', () => {
     expect(error.input).toBe('depth');
   });
 
-  it('refuses anything else, naming the input and the choices, echoing only a short plain value', () => {
+  it('refuses anything else, naming the input and the choices, never echoing the value', () => {
     fc.assert(
       fc.property(
         fc
@@ -77,18 +77,15 @@ describe('parseChoice', () => {
           const error = rejection(() => parseChoice(text, '--depth', DEPTHS, 'status'));
           expect(error).toBeInstanceOf(ValidationError);
           expect(error.input).toBe('--depth');
-          const plain = /^[\w.:-]{1,30}$/.test(text.trim());
-          const echoed = plain ? `"${text.trim()}" ` : '';
-          expect(error.message).toBe(`--depth ${echoed}is not allowed: use one of status, roundtrip.`);
+          expect(error.message).toBe('--depth is not allowed: use one of status, roundtrip.');
         },
       ),
     );
     expect(rejection(() => parseChoice('deep', 'depth', DEPTHS)).message).toBe(
-      'depth "deep" is not allowed: use one of status, roundtrip.',
+      'depth is not allowed: use one of status, roundtrip.',
     );
-    expect(rejection(() => parseChoice('hunter2 is my password', 'depth', DEPTHS)).message).not.toContain(
-      'hunter2',
-    );
+    // A passphrase typed into the wrong input is a short plain word too.
+    expect(rejection(() => parseChoice('hunter2', 'depth', DEPTHS)).message).not.toContain('hunter2');
   });
 });
 
@@ -156,11 +153,12 @@ describe('parseWholeNumber', () => {
     );
   });
 
-  it('echoes a short plain value and appends why the maximum is what it is', () => {
+  it('echoes a value of plain digits only, and appends why the maximum is what it is', () => {
     expect(rejection(() => parseWholeNumber('0', 'n', { ...rule, why: 'a reason' })).message).toBe(
       'n must be a whole number of milliseconds from 1 to 15000 (got "0"): a reason.',
     );
     expect(rejection(() => parseWholeNumber('s3cret token!', 'n', rule)).message).not.toContain('s3cret');
+    expect(rejection(() => parseWholeNumber('hunter2', 'n', rule)).message).not.toContain('hunter2');
   });
 
   it('gives the fallback for empty text only, and still judges any other text', () => {

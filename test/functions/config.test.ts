@@ -160,8 +160,8 @@ describe('readConfig', () => {
     [{ OTS_TARGETS: 'europe' }, /^OTS_TARGETS .*(ca, eu, nz, uk, us)/],
     [{ OTS_TARGETS: 'ftp://example.com' }, /^OTS_TARGETS /],
     [{ OTS_DOMAIN: 'http://example.com' }, /^OTS_DOMAIN /],
-    [{ OTS_API_VERSION: 'v4' }, /^OTS_API_VERSION "v4" is not allowed: use one of v2, v1, v3\./],
-    [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH "deep" is not allowed: use one of status, roundtrip\./],
+    [{ OTS_API_VERSION: 'v4' }, /^OTS_API_VERSION is not allowed: use one of v2, v1, v3\./],
+    [{ OTS_CHECK_DEPTH: 'deep' }, /^OTS_CHECK_DEPTH is not allowed: use one of status, roundtrip\./],
     [
       { OTS_DEGRADED_MS: '0' },
       /^OTS_DEGRADED_MS must be a whole number of milliseconds from 1 to 15000 \(got "0"\)/,

@@ -50,10 +50,7 @@ describe('readMonitorConfig', () => {
       { OTS_RECHECK_SECONDS: '60' },
       /^OTS_RECHECK_SECONDS must be a whole number of seconds from 0 to 20 .*60 s timeout/,
     ],
-    [
-      { OTS_NOTIFY_FORMAT: 'email' },
-      /^OTS_NOTIFY_FORMAT "email" is not allowed: use one of auto, slack, teams/,
-    ],
+    [{ OTS_NOTIFY_FORMAT: 'email' }, /^OTS_NOTIFY_FORMAT is not allowed: use one of auto, slack, teams/],
     [{ OTS_HISTORY_TABLE: 'no spaces allowed' }, /^OTS_HISTORY_TABLE is not a DynamoDB table name/],
     [{ OTS_NOTIFY_URL: ' , ' }, /^OTS_NOTIFY_URL has no URL in it/],
     [
