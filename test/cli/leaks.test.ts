@@ -236,6 +236,9 @@ describe('a server that echoes the request (line, Authorization header, body) in
             passphrase,
             key,
           ]);
+          // Each line of a value is redacted wherever it stands, so a draw with a line such as "ref"
+          // would mask part of the word this test looks for: such a draw says nothing about a leak.
+          fc.pre(!forbidden.some((form) => 'refused'.includes(form)));
           sandbox.addFault({ fault: 'echo' });
           const env = { ...ENV, OTS_PASSPHRASE: passphrase };
           const common = ['--domain', domain, '--api-version', apiVersion, '--json'];
