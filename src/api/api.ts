@@ -90,7 +90,7 @@ export async function readStatus(
 /** A key as one path segment. */
 export const keyPath = (key: string) => encodeURIComponent(key);
 
-export function errorContext(
+function errorContext(
   api: ApiContext,
   version: ApiVersion,
   operation: Operation,

@@ -46,7 +46,7 @@ export function pick<T>(
 }
 
 /** Milliseconds since the epoch to ISO 8601; undefined for a time no Date can hold (a bogus field). */
-export function isoFromMs(ms: number): string | undefined {
+function isoFromMs(ms: number): string | undefined {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }

@@ -10,12 +10,12 @@ import { errorCode, type SendRequest } from './transport.js';
 /** At most two retries (three attempts), only for reads. */
 export const MAX_RETRIES = 2;
 /** A `Retry-After` longer than this is not waited for (and never beyond the call's deadline). */
-export const MAX_RETRY_AFTER_MS = 10_000;
+const MAX_RETRY_AFTER_MS = 10_000;
 const BASE_BACKOFF_MS = 250;
 /** Answers a read is retried on. */
-export const RETRY_STATUS: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+const RETRY_STATUS: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 /** Network failures a read is retried on. */
-export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
+const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',

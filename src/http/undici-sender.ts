@@ -25,14 +25,10 @@ let processRoute: Route | undefined;
 let processProxies: ProxySettings | undefined;
 
 /**
- * The process-wide keep-alive agent, created on first use (importing the library does no work), with
- * the proxy settings of the environment at that moment. Throws a ValidationError for a malformed proxy
- * variable.
+ * The process-wide keep-alive agent and its retrying view, created on first use (importing the library
+ * does no work), with the proxy settings of the environment at that moment. Throws a ValidationError for
+ * a malformed proxy variable.
  */
-export function sharedAgent(): Dispatcher {
-  return sharedRoute().writes;
-}
-
 function sharedRoute(): Route {
   if (processRoute) return processRoute;
   const proxies = proxySettings();

@@ -7,7 +7,7 @@
  */
 
 /** The accepted forms, for error messages. */
-export const HOST_FORMS =
+const HOST_FORMS =
   'a DNS name (secrets.example.com), an IPv4 address in four decimal parts (192.0.2.10) or a bracketed IPv6 address ([2001:db8::1])';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
@@ -19,7 +19,7 @@ const LABEL = /^(?!-)[\p{L}\p{M}\p{Nd}-]{1,63}(?<!-)$/u;
 const LAST_LABEL = /^[\p{L}]/u;
 
 /** The host as written in `raw` (a domain or link, with or without a scheme), or `''` when none. */
-export function hostAsWritten(raw: string): string {
+function hostAsWritten(raw: string): string {
   const afterScheme = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = afterScheme.split(/[/?#\\]/, 1)[0] ?? '';
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
@@ -32,7 +32,7 @@ export function hostAsWritten(raw: string): string {
 }
 
 /** Whether a host, as written, is one of the accepted forms (case-insensitive; one trailing dot allowed). */
-export function isAcceptedHost(host: string): boolean {
+function isAcceptedHost(host: string): boolean {
   if (CANONICAL_IPV4.test(host) || BRACKETED_IPV6.test(host)) return true;
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   const labels = name.split('.');
@@ -41,7 +41,7 @@ export function isAcceptedHost(host: string): boolean {
 }
 
 /** The host for an error message: shown when it is short and plain, so a message never echoes junk. */
-export function shownHost(host: string): string {
+function shownHost(host: string): string {
   return /^[\p{L}\p{N}.:[\]-]{1,64}$/u.test(host) ? `"${host}" ` : '';
 }
 
